@@ -1,0 +1,56 @@
+// cstudio: the scriptable face of Compression Studio. Every subcommand calls the same core
+// functions as the GUI; see app/cli/ for one file per subcommand.
+#include "app/cli/cli_command.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+#include <algorithm>
+#include <cstdio>
+
+namespace cstudio::cli {
+std::vector<CliCommand>& cliCommands()
+{
+    static std::vector<CliCommand> commands;
+    return commands;
+}
+}  // namespace cstudio::cli
+
+namespace {
+void printUsage(QTextStream& out)
+{
+    auto commands = cstudio::cli::cliCommands();
+    std::sort(commands.begin(), commands.end(),
+              [](const auto& a, const auto& b) { return qstrcmp(a.name, b.name) < 0; });
+    out << "Usage: cstudio <command> [options]\n\nCommands:\n";
+    for (const auto& command : commands)
+        out << QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(command.name), -16).arg(QString::fromUtf8(command.summary));
+    out << "\nRun 'cstudio <command> --help' for a command's options.\n";
+}
+}  // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("cstudio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CSTUDIO_VERSION));
+    QTextStream out(stdout), err(stderr);
+    const QStringList arguments = app.arguments();
+    if (arguments.size() < 2 || arguments[1] == QLatin1String("--help") || arguments[1] == QLatin1String("-h")) {
+        printUsage(arguments.size() < 2 ? err : out);
+        return arguments.size() < 2 ? cstudio::cli::kExitUsageError : cstudio::cli::kExitOk;
+    }
+    if (arguments[1] == QLatin1String("--version")) {
+        out << "cstudio " << CSTUDIO_VERSION << "\n";
+        return cstudio::cli::kExitOk;
+    }
+    for (const auto& command : cstudio::cli::cliCommands()) {
+        if (arguments[1] == QLatin1String(command.name)) {
+            QStringList commandArguments = arguments.mid(2);
+            commandArguments.prepend(arguments[0] + QLatin1Char(' ') + arguments[1]);
+            return command.run(commandArguments);
+        }
+    }
+    err << "cstudio: unknown command '" << arguments[1] << "'\n\n";
+    printUsage(err);
+    return cstudio::cli::kExitUsageError;
+}

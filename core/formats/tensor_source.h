@@ -1,0 +1,47 @@
+#pragma once
+// One tensor abstraction for every weight file and for the demo model: a list of tensors with
+// their metadata, and a way to read any element range of a tensor as float32. Analysis pulls
+// chunks through readFloats() so a 140 GB model is never resident in memory.
+#include "core/result.h"
+
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace cstudio {
+
+struct TensorInfo {
+    QString name;               // as stored in the file, e.g. "model.layers.3.mlp.down_proj.weight"
+    std::vector<qint64> shape;  // outermost first, as the file lists it (GGUF: reversed to row-major)
+    QString dtype;              // the file's own type name: "BF16", "F32", "Q4_K", "<f4"...
+    qint64 elementCount = 0;
+    qint64 byteSize = 0;        // bytes the tensor occupies in the file
+    bool decodable = false;     // readFloats() works for it (numeric and a type we decode)
+    int layer = -1;             // transformer block index recovered from the name, -1 if none
+    QString role;               // "attn_q", "attn_k", "attn_v", "attn_o", "attn_qkv", "mlp_up",
+                                // "mlp_gate", "mlp_down", "expert_up", ..., "embedding", "norm",
+                                // "lm_head", "other"
+
+    // Row length used for per-channel statistics: the innermost dimension (1 for scalars).
+    qint64 rowLength() const { return shape.empty() ? 1 : shape.back(); }
+};
+
+class TensorSource {
+public:
+    virtual ~TensorSource() = default;
+
+    // File or folder path, or a descriptive name such as "Demo model".
+    virtual QString displayName() const = 0;
+    virtual const std::vector<TensorInfo>& tensors() const = 0;
+
+    // Reads elements [firstElement, firstElement + out.size()) of tensor `index`, in row-major
+    // order, converted to float32. Safe to call from several threads at once.
+    virtual Result<void> readFloats(int index, qint64 firstElement, std::span<float> out) const = 0;
+
+    // Free-form file metadata for display (safetensors __metadata__, GGUF key/values).
+    virtual std::vector<std::pair<QString, QString>> metadata() const { return {}; }
+};
+
+}  // namespace cstudio

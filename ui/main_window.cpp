@@ -1,0 +1,128 @@
+#include "ui/main_window.h"
+
+#include "ui/model_session.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace cstudio::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), modelSession_(new ModelSession(this))
+{
+    setWindowTitle(QStringLiteral("Compression Studio"));
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    pageList_ = new QListWidget(central);
+    pageList_->setObjectName(QStringLiteral("pageList"));
+    pageList_->setFixedWidth(150);
+    pageList_->setFrameShape(QFrame::NoFrame);
+    pageList_->setSpacing(2);
+    QFont listFont = pageList_->font();
+    listFont.setPointSizeF(listFont.pointSizeF() * 1.15);
+    pageList_->setFont(listFont);
+
+    pageStack_ = new QStackedWidget(central);
+    layout->addWidget(pageList_);
+    layout->addWidget(pageStack_, 1);
+    setCentralWidget(central);
+    connect(pageList_, &QListWidget::currentRowChanged, pageStack_, &QStackedWidget::setCurrentIndex);
+
+    createPages();
+    createMenus();
+    statusBar()->showMessage(tr("Ready"));
+    restoreLayout();
+}
+
+void MainWindow::addPage(const QString& title, const QString& description, QWidget* page)
+{
+    page->setObjectName(title);
+    pageStack_->addWidget(page);
+    auto* item = new QListWidgetItem(title, pageList_);
+    item->setToolTip(description);
+    item->setSizeHint(QSize(140, 40));
+}
+
+void MainWindow::createPages()
+{
+    // Pages are added here in the order a user meets them.
+}
+
+bool MainWindow::showPage(const QString& title)
+{
+    for (int row = 0; row < pageList_->count(); ++row) {
+        if (pageList_->item(row)->text() == title) {
+            pageList_->setCurrentRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+QWidget* MainWindow::page(const QString& title) const
+{
+    return pageStack_->findChild<QWidget*>(title, Qt::FindDirectChildrenOnly);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    fileMenu->addSeparator();
+    QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    for (int row = 0; row < pageList_->count(); ++row) {
+        const QString title = pageList_->item(row)->text();
+        QAction* show = viewMenu->addAction(title, this, [this, row] { pageList_->setCurrentRow(row); });
+        if (row < 9)
+            show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + row)));
+    }
+
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About Compression Studio"), this, [this] {
+        QMessageBox::about(this, tr("About Compression Studio"),
+                           tr("<h3>Compression Studio %1</h3>"
+                              "<p>See what quantization and distillation do to a model: its memory, "
+                              "its speed, its cost and its error.</p>"
+                              "<p>Memory and GPU figures follow the formulas of the seed texts: "
+                              "weights = parameters &times; bits / 8; GPUs = ceil(memory &times; "
+                              "(1 + overhead) / GPU memory). 1 GB = 10<sup>9</sup> bytes.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1400, 900);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    pageList_->setCurrentRow(qBound(0, settings.value(QStringLiteral("window/page"), 0).toInt(),
+                                    qMax(0, pageList_->count() - 1)));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/page"), pageList_->currentRow());
+    event->accept();
+}
+
+}  // namespace cstudio::ui
