@@ -127,12 +127,10 @@ void legacyBlock(SchemeKind kind, const float* x, std::uint8_t* bytes, float* de
 
 void encodeBlock(SchemeKind kind, const float* x, std::uint8_t* bytes, float* decoded)
 {
-#if CSTUDIO_KQUANTS
     if (isKQuant(kind)) {
         kquantEncodeBlock(kind, x, bytes, decoded);
         return;
     }
-#endif
     legacyBlock(kind, x, bytes, decoded);
 }
 

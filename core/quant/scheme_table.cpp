@@ -62,7 +62,6 @@ constexpr FixedSchemeRow kFixedSchemes[] = {
      "GGUF Q5_0: 5-bit x 32, fp16 scale"},
     {"q5_1", SchemeKind::GgufQ5_1, SchemeFamily::Gguf, 5, Granularity::Group, 32, 32, 24, 0, "fp16 + fp16 min",
      "Q5_1", "GGUF Q5_1: 5-bit x 32, fp16 scale and min"},
-#if CSTUDIO_KQUANTS
     {"q2_k", SchemeKind::GgufQ2_K, SchemeFamily::Gguf, 2, Granularity::Group, 16, 256, 84, 0,
      "4-bit scale+min per 16, fp16 super", "Q2_K", "GGUF Q2_K: 2-bit, 16 x 16 sub-blocks per 256"},
     {"q3_k", SchemeKind::GgufQ3_K, SchemeFamily::Gguf, 3, Granularity::Group, 16, 256, 110, 0,
@@ -73,7 +72,6 @@ constexpr FixedSchemeRow kFixedSchemes[] = {
      "6-bit scale+min per 32, fp16 super", "Q5_K", "GGUF Q5_K: 5-bit, 8 x 32 sub-blocks per 256"},
     {"q6_k", SchemeKind::GgufQ6_K, SchemeFamily::Gguf, 6, Granularity::Group, 16, 256, 210, 0,
      "int8 scale per 16, fp16 super", "Q6_K", "GGUF Q6_K: 6-bit, 16 x 16 sub-blocks per 256"},
-#endif
 };
 
 const FixedSchemeRow* fixedRow(const Scheme& scheme)
