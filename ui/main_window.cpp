@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "ui/distill/distillation_page.h"
 #include "ui/model_session.h"
 
 #include <QAction>
@@ -57,6 +58,10 @@ void MainWindow::addPage(const QString& title, const QString& description, QWidg
 void MainWindow::createPages()
 {
     // Pages are added here in the order a user meets them.
+    addPage(tr("Distillation"),
+            tr("Seeing dark knowledge: a teacher's softmax across temperatures, the student losses, and a live "
+               "playground that trains a student from hard vs soft labels"),
+            new DistillationPage(this));
 }
 
 bool MainWindow::showPage(const QString& title)
