@@ -79,7 +79,7 @@ QString renderReportHtml(const ReportDocument& report, ReportImages images)
             const QString source = images == ReportImages::Embedded
                                        ? QStringLiteral("data:image/png;base64,") + QString::fromLatin1(figure.png.toBase64())
                                        : reportFigureResourceName(s, f);
-            html += QStringLiteral("<p><img src=\"%1\" alt=\"%2\" width=\"720\"></p>\n")
+            html += QStringLiteral("<p><img src=\"%1\" alt=\"%2\" width=\"640\"></p>\n")
                         .arg(source, figure.title.toHtmlEscaped());
             if (!figure.caption.isEmpty())
                 html += QStringLiteral("<p class=\"caption\">%1</p>\n").arg(figure.caption.toHtmlEscaped());
