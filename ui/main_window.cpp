@@ -3,6 +3,8 @@
 #include "ui/budget/budget_page.h"
 #include "ui/distill/distillation_page.h"
 #include "ui/model_session.h"
+#include "ui/studio_page.h"
+#include "ui/workshop/workshop_controller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -43,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), modelSession_(new
 
     createPages();
     createMenus();
+    workshop_ = new WorkshopController(this);  // lessons, presentation mode, sessions, exports
     statusBar()->showMessage(tr("Ready"));
     restoreLayout();
 }
@@ -81,6 +84,34 @@ bool MainWindow::showPage(const QString& title)
 QWidget* MainWindow::page(const QString& title) const
 {
     return pageStack_->findChild<QWidget*>(title, Qt::FindDirectChildrenOnly);
+}
+
+StudioPage* MainWindow::studioPage(const QString& title) const
+{
+    return dynamic_cast<StudioPage*>(page(title));
+}
+
+QList<QPair<QString, StudioPage*>> MainWindow::studioPages() const
+{
+    QList<QPair<QString, StudioPage*>> pages;
+    for (const QString& title : pageTitles()) {
+        if (StudioPage* studio = studioPage(title))
+            pages.append({title, studio});
+    }
+    return pages;
+}
+
+QString MainWindow::currentPageTitle() const
+{
+    return pageList_->currentItem() ? pageList_->currentItem()->text() : QString();
+}
+
+QStringList MainWindow::pageTitles() const
+{
+    QStringList titles;
+    for (int row = 0; row < pageList_->count(); ++row)
+        titles.append(pageList_->item(row)->text());
+    return titles;
 }
 
 void MainWindow::createMenus()
