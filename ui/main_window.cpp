@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "ui/budget/budget_page.h"
 #include "ui/model_session.h"
 
 #include <QAction>
@@ -57,6 +58,8 @@ void MainWindow::addPage(const QString& title, const QString& description, QWidg
 void MainWindow::createPages()
 {
     // Pages are added here in the order a user meets them.
+    addPage(tr("Budget"), tr("Drag the bit width and see the hardware bill: memory, GPUs, KV cache, speed and cost"),
+            new BudgetPage);
 }
 
 bool MainWindow::showPage(const QString& title)
