@@ -1,8 +1,8 @@
 #pragma once
 // The Budget page's four live charts, one category per precision: memory (weights, KV cache
 // and runtime overhead stacked, with the devices' capacity as a line), devices needed, the
-// decode tokens/s bound and the cost per million tokens. Category 0 is the slider's current
-// precision; updateSelected() changes only it, so dragging the slider stays cheap.
+// decode tokens/s bound and the cost per million tokens. Category 0 ("▶ slider") is the
+// slider's current precision; updateSelected() changes only its bars, so a drag stays cheap.
 #include "core/budget/budget_estimate.h"
 
 #include <QWidget>

@@ -35,7 +35,7 @@ QLabel* answerLabel(const QString& objectName, QWidget* parent)
 {
     auto* label = new QLabel(parent);
     label->setObjectName(objectName);
-    label->setWordWrap(true);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // long answers clip, never re-lay out the page
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
 }
@@ -138,6 +138,8 @@ void BudgetPage::buildLayout()
     formatNote_->setObjectName(QStringLiteral("formatNote"));
     formatNote_->setForegroundRole(QPalette::PlaceholderText);
     formatNote_->setWordWrap(true);
+    formatNote_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    formatNote_->setFixedHeight(2 * formatNote_->fontMetrics().lineSpacing() + 2);
     precisionRow->addWidget(precisionLabel);
     precisionRow->addWidget(formatCombo_);
     precisionRow->addWidget(bitsSpin_);
@@ -178,8 +180,13 @@ void BudgetPage::buildLayout()
     answersLayout->addWidget(verdict_);
     answersLayout->addWidget(maxContext_);
     answersLayout->addWidget(bestFormat_);
+    answers->setFixedHeight(answersLayout->sizeHint().height());
     right->addWidget(answers);
 
+    auto* chartsCaption = new QLabel(tr("Charts: <b>▶ slider</b> is the precision chosen above, beside the catalog's formats "
+                                        "(effective bits, scales included). Hover a bar for its formula."), this);
+    chartsCaption->setForegroundRole(QPalette::PlaceholderText);
+    right->addWidget(chartsCaption);
     charts_ = new BudgetCharts(this);
     right->addWidget(charts_, 1);
 }
@@ -204,11 +211,7 @@ void BudgetPage::setCustomModel(const QString& name, double totalParams, double 
     setCustomModel(model);
 }
 
-QString BudgetPage::selectedLabel() const
-{
-    const auto& here = slider_->formatsAtBits();
-    return QStringLiteral("▶ ") + (here.empty() ? QStringLiteral("%1-bit").arg(bitsText(slider_->bits())) : chartLabel(*here.front()));
-}
+QString BudgetPage::selectedLabel() const { return tr("▶ slider"); }
 
 void BudgetPage::syncPrecisionWidgets()
 {
