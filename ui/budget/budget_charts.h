@@ -19,8 +19,9 @@ class QAbstractBarSeries;
 namespace cstudio::ui {
 
 struct BudgetChartRow {
-    QString label;  // "Q4_K", "▶ 5.3-bit"
+    QString label;  // "Q4_K", "▶ slider"
     budget::BudgetEstimate estimate;
+    bool inSmallCharts = true;  // the three small charts show fewer categories, so labels fit
 };
 
 struct BudgetChartContext {
@@ -67,6 +68,7 @@ private:
     QLineSeries* capacity_ = nullptr;
     BudgetChartContext context_;
     QStringList labels_;
+    std::vector<int> smallIndex_;  // row -> category of the small charts, -1 when not shown there
 };
 
 }  // namespace cstudio::ui
