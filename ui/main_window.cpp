@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/model_session.h"
+#include "ui/weights/weights_page.h"
 
 #include <QAction>
 #include <QApplication>
@@ -57,6 +58,10 @@ void MainWindow::addPage(const QString& title, const QString& description, QWidg
 void MainWindow::createPages()
 {
     // Pages are added here in the order a user meets them.
+    // Weights comes after Budget.
+    addPage(tr("Weights"), tr("Open a model's weights (safetensors, GGUF, NumPy): tensors by layer and role, "
+                              "a summary, and any tensor's distribution"),
+            new WeightsPage(modelSession_, pageStack_));
 }
 
 bool MainWindow::showPage(const QString& title)
@@ -80,6 +85,14 @@ void MainWindow::createMenus()
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("fileMenu"));
     fileMenu->addSeparator();
+    if (auto* weights = qobject_cast<WeightsPage*>(page(QStringLiteral("Weights")))) {
+        weights->addFileActions(fileMenu);
+        // Opening from the menu shows the page the model opens on.
+        connect(weights, &WeightsPage::loadFinished, this, [this](bool ok) {
+            if (ok)
+                statusBar()->showMessage(tr("Model loaded"), 4000);
+        });
+    }
     QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
