@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "ui/budget/budget_page.h"
+#include "ui/distill/distillation_page.h"
 #include "ui/model_session.h"
 #include "ui/studio_page.h"
 #include "ui/workshop/workshop_controller.h"
@@ -60,6 +62,12 @@ void MainWindow::addPage(const QString& title, const QString& description, QWidg
 void MainWindow::createPages()
 {
     // Pages are added here in the order a user meets them.
+    addPage(tr("Budget"), tr("Drag the bit width and see the hardware bill: memory, GPUs, KV cache, speed and cost"),
+            new BudgetPage);
+    addPage(tr("Distillation"),
+            tr("Seeing dark knowledge: a teacher's softmax across temperatures, the student losses, and a live "
+               "playground that trains a student from hard vs soft labels"),
+            new DistillationPage(this));
 }
 
 bool MainWindow::showPage(const QString& title)
