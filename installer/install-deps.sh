@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sudo_=; [ "$(id -u)" -eq 0 ] || sudo_=sudo
 
-packages=(cmake ninja-build g++ pkg-config qt6-base-dev libqt6charts6-dev libqt6svg6-dev
+packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev
           libgl-dev libeigen3-dev zlib1g-dev qt6-qpa-plugins fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
   packages+=(xvfb xauth clang libclang-rt-14-dev python3-venv)

@@ -1,0 +1,62 @@
+#include "core/formats/mapped_file.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+namespace cstudio {
+
+Result<std::shared_ptr<MappedFile>> MappedFile::open(const QString& path)
+{
+    QFileInfo info(path);
+    if (!info.exists())
+        return Error{path, -1, QStringLiteral("file does not exist")};
+    if (info.isDir())
+        return Error{path, -1, QStringLiteral("is a folder, not a file")};
+    auto file = std::make_unique<QFile>(path);
+    if (!file->open(QIODevice::ReadOnly))
+        return Error{path, -1, QStringLiteral("cannot be opened for reading: %1").arg(file->errorString())};
+    return adopt(std::move(file), path);
+}
+
+Result<std::shared_ptr<MappedFile>> MappedFile::adopt(std::unique_ptr<QFile> file, const QString& displayPath)
+{
+    std::shared_ptr<MappedFile> mapped(new MappedFile);
+    mapped->path_ = displayPath;
+    mapped->size_ = file->size();
+    if (mapped->size_ > 0) {
+        mapped->data_ = file->map(0, mapped->size_);
+        if (!mapped->data_)
+            return Error{displayPath, -1, QStringLiteral("cannot be memory-mapped: %1").arg(file->errorString())};
+    }
+    mapped->file_ = std::move(file);
+    return mapped;
+}
+
+MappedFile::~MappedFile()
+{
+    if (file_ && data_)
+        file_->unmap(const_cast<unsigned char*>(data_));
+}
+
+void MappedFile::releasePages(qint64 offset, qint64 length) const
+{
+#ifdef __linux__
+    static const qint64 pageSize = sysconf(_SC_PAGESIZE);
+    if (!data_ || !contains(offset, length) || pageSize <= 0)
+        return;
+    const qint64 first = (offset + pageSize - 1) / pageSize * pageSize;
+    const qint64 last = (offset + length) / pageSize * pageSize;
+    if (last > first)
+        madvise(const_cast<unsigned char*>(data_) + first, std::size_t(last - first), MADV_DONTNEED);
+#else
+    Q_UNUSED(offset);
+    Q_UNUSED(length);
+#endif
+}
+
+}  // namespace cstudio
