@@ -246,6 +246,7 @@ void TensorStatisticsView::rebuildChart()
         labelled = true;
     }
     xAxis->setRange(histogram.lower, histogram.upper);
+    xAxis->applyNiceNumbers();  // round tick values; the range grows to the next nice number
     chart_->setTitle(tr("Distribution of %1").arg(tensorName_));
 }
 
