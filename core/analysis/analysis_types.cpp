@@ -1,0 +1,165 @@
+#include "core/analysis/analysis_types.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+namespace cstudio {
+
+int LogHistogram::binOf(float magnitude)
+{
+    // exponent field and the top two mantissa bits: 4 bins per octave without a log()
+    const std::uint32_t bits = std::bit_cast<std::uint32_t>(magnitude) & 0x7fffffffu;
+    const int index = static_cast<int>(bits >> 21) - (127 + kMinExponent) * kBinsPerOctave;
+    return std::clamp(index, 0, kBinCount - 1);
+}
+
+double LogHistogram::binLowerEdge(int bin)
+{
+    const int octave = bin / kBinsPerOctave, quarter = bin % kBinsPerOctave;
+    return std::ldexp(1.0 + quarter / 4.0, kMinExponent + octave);
+}
+
+void LogHistogram::merge(const LogHistogram& other)
+{
+    for (std::size_t i = 0; i < counts.size() && i < other.counts.size(); ++i)
+        counts[i] += other.counts[i];
+}
+
+qint64 LogHistogram::total() const
+{
+    qint64 sum = 0;
+    for (const qint64 c : counts)
+        sum += c;
+    return sum;
+}
+
+double LogHistogram::quantile(double fraction) const
+{
+    const qint64 all = total();
+    if (all == 0)
+        return 0;
+    const double target = std::clamp(fraction, 0.0, 1.0) * static_cast<double>(all);
+    qint64 seen = 0;
+    for (int bin = 0; bin < kBinCount; ++bin) {
+        seen += counts[static_cast<std::size_t>(bin)];
+        if (static_cast<double>(seen) >= target)
+            return binLowerEdge(bin + 1);
+    }
+    return binLowerEdge(kBinCount);
+}
+
+void ErrorMetrics::merge(const ErrorMetrics& other)
+{
+    elementCount += other.elementCount;
+    sumSquaredError += other.sumSquaredError;
+    sumSquaredWeight += other.sumSquaredWeight;
+    sumSquaredDequantized += other.sumSquaredDequantized;
+    sumWeightTimesDequantized += other.sumWeightTimesDequantized;
+    maxAbsError = std::max(maxAbsError, other.maxAbsError);
+    groupCount += other.groupCount;
+    zeroGroups += other.zeroGroups;
+    constantGroups += other.constantGroups;
+    nonFiniteGroups += other.nonFiniteGroups;
+}
+
+double ErrorMetrics::meanSquaredError() const
+{
+    return elementCount > 0 ? sumSquaredError / static_cast<double>(elementCount) : 0.0;
+}
+
+double ErrorMetrics::rmse() const
+{
+    return std::sqrt(meanSquaredError());
+}
+
+double ErrorMetrics::relativeRmse() const
+{
+    return sumSquaredWeight > 0 ? std::sqrt(sumSquaredError / sumSquaredWeight) : 0.0;
+}
+
+double ErrorMetrics::sqnrDb() const
+{
+    if (sumSquaredError <= 0)
+        return std::numeric_limits<double>::infinity();
+    if (sumSquaredWeight <= 0)
+        return -std::numeric_limits<double>::infinity();
+    return 10.0 * std::log10(sumSquaredWeight / sumSquaredError);
+}
+
+double ErrorMetrics::cosine() const
+{
+    const double denominator = std::sqrt(sumSquaredWeight) * std::sqrt(sumSquaredDequantized);
+    if (denominator <= 0)
+        return sumSquaredWeight == sumSquaredDequantized ? 1.0 : 0.0;  // both zero: identical
+    return sumWeightTimesDequantized / denominator;
+}
+
+void WeightMoments::merge(const WeightMoments& other)
+{
+    if (other.count > 0) {
+        minValue = count > 0 ? std::min(minValue, other.minValue) : other.minValue;
+        maxValue = count > 0 ? std::max(maxValue, other.maxValue) : other.maxValue;
+    }
+    count += other.count;
+    nonFiniteCount += other.nonFiniteCount;
+    sum += other.sum;
+    sumSquares += other.sumSquares;
+    sumCubes += other.sumCubes;
+    sumFourth += other.sumFourth;
+    if (beyondSixSigma >= 0 && other.beyondSixSigma >= 0)
+        beyondSixSigma += other.beyondSixSigma;
+    else
+        beyondSixSigma = -1;
+}
+
+double WeightMoments::mean() const
+{
+    return count > 0 ? sum / static_cast<double>(count) : 0.0;
+}
+
+double WeightMoments::standardDeviation() const
+{
+    if (count == 0)
+        return 0;
+    const double m = mean();
+    return std::sqrt(std::max(0.0, sumSquares / static_cast<double>(count) - m * m));
+}
+
+double WeightMoments::kurtosis() const
+{
+    if (count == 0)
+        return 0;
+    const double n = static_cast<double>(count), m = mean();
+    const double m2 = sumSquares / n, m3 = sumCubes / n, m4 = sumFourth / n;
+    const double variance = m2 - m * m;
+    if (variance <= 0)
+        return 0;
+    // fourth central moment from the raw moments
+    const double central4 = m4 - 4 * m * m3 + 6 * m * m * m2 - 3 * m * m * m * m;
+    return central4 / (variance * variance);
+}
+
+double WeightMoments::absMax() const
+{
+    return count > 0 ? std::max(std::fabs(minValue), std::fabs(maxValue)) : 0.0;
+}
+
+double WeightMoments::maxOverSigma() const
+{
+    const double sigma = standardDeviation();
+    if (sigma <= 0)
+        return 0;
+    const double m = mean();
+    return std::max(std::fabs(maxValue - m), std::fabs(minValue - m)) / sigma;
+}
+
+double WeightMoments::shareBeyondSixSigma() const
+{
+    if (beyondSixSigma < 0 || count == 0)
+        return -1;
+    return static_cast<double>(beyondSixSigma) / static_cast<double>(count);
+}
+
+}  // namespace cstudio
