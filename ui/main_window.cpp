@@ -126,10 +126,19 @@ void MainWindow::createMenus()
     if (auto* weights = qobject_cast<WeightsPage*>(page(QStringLiteral("Weights")))) {
         weights->addFileActions(fileMenu);
         // Opening from the menu shows the page the model opens on.
+        connect(weights, &WeightsPage::showRequested, this, [this] { showPage(QStringLiteral("Weights")); });
         connect(weights, &WeightsPage::loadFinished, this, [this](bool ok) {
             if (ok)
                 statusBar()->showMessage(tr("Model loaded"), 4000);
         });
+        // "Use in Budget": the loaded model becomes the Budget page's custom model.
+        if (auto* budget = qobject_cast<BudgetPage*>(page(QStringLiteral("Budget")))) {
+            connect(weights, &WeightsPage::useInBudgetRequested, this,
+                    [this, budget](const QString& name, qint64 parameters, int layers, qint64) {
+                        budget->setCustomModel(name, double(parameters), 0, layers);
+                        showPage(QStringLiteral("Budget"));
+                    });
+        }
     }
     QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
