@@ -128,6 +128,7 @@ int main(int argc, char* argv[])
     int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     QString python = qEnvironmentVariable("CSTUDIO_PYTHON", QStringLiteral("python3"));
     QString dataPath = QStringLiteral("/tmp/cstudio_bench_weights.f32");
+    QString only;  // --only SCHEMES: time just the engine on these schemes (for profiling)
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--weights"))
@@ -138,6 +139,8 @@ int main(int argc, char* argv[])
             python = args[i + 1];
         else if (args[i] == QLatin1String("--data"))
             dataPath = args[i + 1];
+        else if (args[i] == QLatin1String("--only"))
+            only = args[i + 1];
     }
     const qint64 cols = 4096, rows = weights / cols;
     weights = rows * cols;
@@ -147,6 +150,11 @@ int main(int argc, char* argv[])
     const double gb = static_cast<double>(weights) * 4e-9;
     out << "weights: " << weights / 1000000 << " M float32 (" << QString::number(gb, 'f', 2) << " GB), threads: " << threads << "\n";
 
+    if (!only.isEmpty()) {
+        const double seconds = runEngine(source, only, threads, false, nullptr);
+        out << only << ": " << QString::number(static_cast<double>(weights) / seconds * 1e-6, 'f', 1) << " M weights/s\n";
+        return 0;
+    }
     double readSeconds = 1e30;
     for (int k = 0; k < 3; ++k)
         readSeconds = std::min(readSeconds, readBandwidthSeconds(w, threads));
