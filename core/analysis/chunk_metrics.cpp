@@ -8,10 +8,6 @@
 
 namespace cstudio {
 
-namespace {
-constexpr int kLanes = 16;
-}
-
 void SchemeAccumulator::merge(const SchemeAccumulator& other)
 {
     error.merge(other.error);
@@ -118,45 +114,20 @@ void accumulateMoments(std::span<const float> w, WeightMoments& moments)
     for (qint64 start = 0; start < n; start += kBlock) {
         const qint64 len = std::min(kBlock, n - start);
         const float* x = w.data() + start;
-        float s1[kLanes] = {}, s2[kLanes] = {}, s3[kLanes] = {}, s4[kLanes] = {};
-        std::int32_t low[kLanes], high[kLanes];
-        std::fill(low, low + kLanes, simd::orderKey(x[0]));
-        std::fill(high, high + kLanes, simd::orderKey(x[0]));
-        std::uint32_t magnitude[kLanes] = {};
-        qint64 i = 0;
-        for (; i + kLanes <= len; i += kLanes)
-            for (int k = 0; k < kLanes; ++k) {
-                const float v = x[i + k];
-                const float v2 = v * v;
-                s1[k] += v;
-                s2[k] += v2;
-                s3[k] += v2 * v;
-                s4[k] += v2 * v2;
-                magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
-                low[k] = std::min(low[k], simd::orderKey(v));
-                high[k] = std::max(high[k], simd::orderKey(v));
-            }
-        for (; i < len; ++i) {
-            const float v = x[i];
-            s1[0] += v;
-            s2[0] += v * v;
-            s3[0] += v * v * v;
-            s4[0] += v * v * v * v;
-            magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(v));
-            low[0] = std::min(low[0], simd::orderKey(v));
-            high[0] = std::max(high[0], simd::orderKey(v));
-        }
-        double t1 = 0, t2 = 0, t3 = 0, t4 = 0;
-        std::int32_t lowest = low[0], highest = high[0];
+        float t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        std::int32_t lowest = simd::orderKey(x[0]), highest = lowest;
         std::uint32_t maxMagnitude = 0;
-        for (int k = 0; k < kLanes; ++k) {
-            t1 += s1[k];
-            t2 += s2[k];
-            t3 += s3[k];
-            t4 += s4[k];
-            lowest = std::min(lowest, low[k]);
-            highest = std::max(highest, high[k]);
-            maxMagnitude = std::max(maxMagnitude, magnitude[k]);
+#pragma omp simd reduction(+ : t1, t2, t3, t4) reduction(min : lowest) reduction(max : highest, maxMagnitude)
+        for (qint64 i = 0; i < len; ++i) {
+            const float v = x[i];
+            const float v2 = v * v;
+            t1 += v;
+            t2 += v2;
+            t3 += v2 * v;
+            t4 += v2 * v2;
+            maxMagnitude = std::max(maxMagnitude, simd::magnitudeKey(v));
+            lowest = std::min(lowest, simd::orderKey(v));
+            highest = std::max(highest, simd::orderKey(v));
         }
         if (maxMagnitude >= simd::kInfinityKey) {
             momentsOfBlockWithNonFinite(x, len, moments);

@@ -16,7 +16,7 @@ template <class ForGroup>
                                                     qint64 firstGroup, bool countGroups, SchemeAccumulator& accumulator,
                                                     float* groupRmse, ForGroup&& forGroup)
 {
-    constexpr int kLanes = 8;  // one AVX2 vector: the per-group reduction stays cheap
+    constexpr int kLanes = 16;
     const qint64 length = groups.groupLength;
     ErrorMetrics& e = accumulator.error;
     // cross terms and the max error matter per tensor only: lanes flushed to double every ~1024
@@ -53,23 +53,32 @@ template <class ForGroup>
             continue;
         }
         const auto value = forGroup(g, start);
-        float sse = 0, wq = 0, qq = 0;
-        std::uint32_t groupErrorKey = 0;
-        // OpenMP SIMD (compile-time only, -fopenmp-simd): vectorizes the reductions without
-        // allowing the compiler to reassociate anything else
-#pragma omp simd reduction(+ : sse, wq, qq) reduction(max : groupErrorKey)
-        for (qint64 i = 0; i < len; ++i) {
-            const float xv = x[i];
-            const float y = value(i, xv);
-            const float d = y - xv;
-            sse += d * d;
-            wq += xv * y;
-            qq += y * y;
-            groupErrorKey = std::max(groupErrorKey, simd::magnitudeKey(d));
+        // fixed lanes: the compiler keeps them in vector registers; only the group's squared
+        // error is reduced per group, the cross terms stay in lanes until the next flush
+        float squaredError[kLanes] = {};
+        qint64 i = 0;
+        for (; i + kLanes <= len; i += kLanes)
+            for (int k = 0; k < kLanes; ++k) {
+                const float xv = x[i + k];
+                const float y = value(i + k, xv);
+                const float d = y - xv;
+                squaredError[k] += d * d;
+                cross[k] += xv * y;
+                squaredOut[k] += y * y;
+                errorKey[k] = std::max(errorKey[k], simd::magnitudeKey(d));
+            }
+        for (; i < len; ++i) {
+            const float y = value(i, x[i]);
+            const float d = y - x[i];
+            squaredError[0] += d * d;
+            cross[0] += x[i] * y;
+            squaredOut[0] += y * y;
+            errorKey[0] = std::max(errorKey[0], simd::magnitudeKey(d));
         }
-        cross[0] += wq;
-        squaredOut[0] += qq;
-        errorKey[0] = std::max(errorKey[0], groupErrorKey);
+        for (int width = kLanes / 2; width > 0; width /= 2)
+            for (int k = 0; k < width; ++k)
+                squaredError[k] += squaredError[k + width];
+        const float sse = squaredError[0];
         elements += len;
         sumSquaredError += sse;
         sumSquaredWeight += groups.sumSquares[static_cast<std::size_t>(g)];
