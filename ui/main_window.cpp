@@ -1,6 +1,11 @@
 #include "ui/main_window.h"
 
+#include "ui/budget/budget_page.h"
+#include "ui/distill/distillation_page.h"
 #include "ui/model_session.h"
+#include "ui/studio_page.h"
+#include "ui/weights/weights_page.h"
+#include "ui/workshop/workshop_controller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -41,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), modelSession_(new
 
     createPages();
     createMenus();
+    workshop_ = new WorkshopController(this);  // lessons, presentation mode, sessions, exports
     statusBar()->showMessage(tr("Ready"));
     restoreLayout();
 }
@@ -57,6 +63,15 @@ void MainWindow::addPage(const QString& title, const QString& description, QWidg
 void MainWindow::createPages()
 {
     // Pages are added here in the order a user meets them.
+    addPage(tr("Budget"), tr("Drag the bit width and see the hardware bill: memory, GPUs, KV cache, speed and cost"),
+            new BudgetPage);
+    addPage(tr("Weights"), tr("Open a model's weights (safetensors, GGUF, NumPy): tensors by layer and role, "
+                              "a summary, and any tensor's distribution"),
+            new WeightsPage(modelSession_, pageStack_));
+    addPage(tr("Distillation"),
+            tr("Seeing dark knowledge: a teacher's softmax across temperatures, the student losses, and a live "
+               "playground that trains a student from hard vs soft labels"),
+            new DistillationPage(this));
 }
 
 bool MainWindow::showPage(const QString& title)
@@ -75,11 +90,47 @@ QWidget* MainWindow::page(const QString& title) const
     return pageStack_->findChild<QWidget*>(title, Qt::FindDirectChildrenOnly);
 }
 
+StudioPage* MainWindow::studioPage(const QString& title) const
+{
+    return dynamic_cast<StudioPage*>(page(title));
+}
+
+QList<QPair<QString, StudioPage*>> MainWindow::studioPages() const
+{
+    QList<QPair<QString, StudioPage*>> pages;
+    for (const QString& title : pageTitles()) {
+        if (StudioPage* studio = studioPage(title))
+            pages.append({title, studio});
+    }
+    return pages;
+}
+
+QString MainWindow::currentPageTitle() const
+{
+    return pageList_->currentItem() ? pageList_->currentItem()->text() : QString();
+}
+
+QStringList MainWindow::pageTitles() const
+{
+    QStringList titles;
+    for (int row = 0; row < pageList_->count(); ++row)
+        titles.append(pageList_->item(row)->text());
+    return titles;
+}
+
 void MainWindow::createMenus()
 {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("fileMenu"));
     fileMenu->addSeparator();
+    if (auto* weights = qobject_cast<WeightsPage*>(page(QStringLiteral("Weights")))) {
+        weights->addFileActions(fileMenu);
+        // Opening from the menu shows the page the model opens on.
+        connect(weights, &WeightsPage::loadFinished, this, [this](bool ok) {
+            if (ok)
+                statusBar()->showMessage(tr("Model loaded"), 4000);
+        });
+    }
     QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 

@@ -10,6 +10,8 @@ class QStackedWidget;
 namespace cstudio::ui {
 
 class ModelSession;
+class StudioPage;
+class WorkshopController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -20,6 +22,14 @@ public:
     bool showPage(const QString& title);
     QWidget* page(const QString& title) const;
     ModelSession* modelSession() const { return modelSession_; }
+
+    // The pages that take part in lessons, sessions and exports (see ui/studio_page.h), in
+    // page order; studioPage() is null for a page that does not implement StudioPage.
+    StudioPage* studioPage(const QString& title) const;
+    QList<QPair<QString, StudioPage*>> studioPages() const;
+    QString currentPageTitle() const;
+    QStringList pageTitles() const;
+    WorkshopController* workshop() const { return workshop_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -33,6 +43,7 @@ private:
     QListWidget* pageList_ = nullptr;
     QStackedWidget* pageStack_ = nullptr;
     ModelSession* modelSession_ = nullptr;
+    WorkshopController* workshop_ = nullptr;
 };
 
 }  // namespace cstudio::ui

@@ -63,7 +63,10 @@ TensorPlace placeFromTensorName(const QString& name)
             part = part.left(part.size() - int(qstrlen(suffix))) + QLatin1Char('.');
 
     const bool isExpert = place.expert >= 0 || part.contains(QLatin1String("_exps."));
-    if (containsAny(part, {"norm", ".ln_", ".ln.", "layernorm", "layer_norm", "rmsnorm"})) {
+    if (containsAny(part, {"_ids.", ".inv_freq.", ".masked_bias.", ".attn.bias."})) {
+        // Buffers saved beside the weights (position ids, rotary frequencies, causal masks).
+        place.role = QStringLiteral("other");
+    } else if (containsAny(part, {"norm", ".ln_", ".ln.", "layernorm", "layer_norm", "rmsnorm"})) {
         place.role = QStringLiteral("norm");
     } else if (containsAny(part, {"lm_head", ".output."}) && place.layer < 0) {
         place.role = QStringLiteral("lm_head");

@@ -62,6 +62,7 @@ private Q_SLOTS:
         row("encoder.layer.2.intermediate.dense.weight", 2, "mlp_up");
         row("encoder.layer.2.output.dense.weight", 2, "mlp_down");
         row("pooler.dense.weight", -1, "other");
+        row("embeddings.position_ids", -1, "other");
         // GPT-2
         row("transformer.wte.weight", -1, "embedding");
         row("transformer.h.11.attn.c_attn.weight", 11, "attn_qkv");

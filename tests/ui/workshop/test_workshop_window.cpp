@@ -1,0 +1,227 @@
+// The workshop in the main window: every lesson can be followed start to end (each step shows
+// its page and its actions take effect there), presentation mode hides the chrome, enlarges
+// fonts and chart lines and comes back exactly, and a session saved from the window reopens.
+#include "core/lessons/lesson_loader.h"
+#include "ui/lessons/lessons_panel.h"
+#include "ui/main_window.h"
+#include "ui/presentation/presentation_mode.h"
+#include "ui/studio_page.h"
+#include "ui/workshop/workshop_controller.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QDockWidget>
+#include <QJsonArray>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace cstudio;
+using namespace cstudio::ui;
+
+namespace {
+bool sameValue(const QJsonValue& expected, const QJsonValue& actual)
+{
+    if (expected.isDouble() && actual.isDouble())
+        return qAbs(expected.toDouble() - actual.toDouble()) <= 1e-6 * qMax(1.0, qAbs(expected.toDouble()));
+    if (expected.isArray() && actual.isArray()) {
+        const QJsonArray a = expected.toArray(), b = actual.toArray();
+        if (a.size() != b.size())
+            return false;
+        for (int i = 0; i < a.size(); ++i)
+            if (!sameValue(a[i], b[i]))
+                return false;
+        return true;
+    }
+    return expected == actual;
+}
+}  // namespace
+
+class TestWorkshopWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName(QStringLiteral("CompressionStudioTests"));
+        QApplication::setApplicationName(QStringLiteral("test_workshop_window"));
+    }
+
+    void everyLessonCanBeFollowedStartToEnd()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        LessonsPanel* panel = window.workshop()->lessonsPanel();
+        QCOMPARE(panel->lessons().size(), 7);
+        int stepsTaken = 0, stepsOnPresentPages = 0;
+        for (int l = 0; l < panel->lessons().size(); ++l) {
+            const Lesson& lesson = panel->lessons()[l];
+            QVERIFY(panel->startLesson(l));
+            for (int s = 0; s < lesson.steps.size(); ++s) {
+                if (s > 0)
+                    panel->nextStep();
+                QCOMPARE(panel->currentLesson(), l);
+                QCOMPARE(panel->currentStep(), s);
+                const LessonStep& step = lesson.steps[s];
+                const QString where = QStringLiteral("%1, step %2 (%3)").arg(lesson.title).arg(s + 1).arg(step.page);
+                ++stepsTaken;
+                if (!window.page(step.page)) {
+                    // A page still to come: the step says so instead of failing silently.
+                    QVERIFY2(panel->lastStepProblems().join(' ').contains(step.page), qPrintable(where));
+                    continue;
+                }
+                ++stepsOnPresentPages;
+                QCOMPARE(window.currentPageTitle(), step.page);
+                QVERIFY2(panel->lastStepProblems().isEmpty(), qPrintable(where + QStringLiteral(": ") + panel->lastStepProblems().join(' ')));
+                StudioPage* page = window.studioPage(step.page);
+                QVERIFY2(page, qPrintable(where + QStringLiteral(": the page does not implement StudioPage")));
+                const QJsonObject state = page->saveState();
+                // Lesson actions are state keys (ui/studio_page.h): the page now reads each value;
+                // an action absent from the state is a command ("train") and was accepted above.
+                for (const LessonAction& action : step.actions) {
+                    if (state.contains(action.key))
+                        QVERIFY2(sameValue(action.value, state.value(action.key)),
+                                 qPrintable(QStringLiteral("%1: %2 should be %3, the page has %4")
+                                                .arg(where, action.key, QString::fromUtf8(QJsonDocument(QJsonObject{{action.key, action.value}}).toJson(QJsonDocument::Compact)),
+                                                     QString::fromUtf8(QJsonDocument(QJsonObject{{action.key, state.value(action.key)}}).toJson(QJsonDocument::Compact)))));
+                }
+            }
+        }
+        QVERIFY(stepsTaken >= 25);
+        qInfo("%d lesson steps taken, %d on pages present in this build", stepsTaken, stepsOnPresentPages);
+        // Past the last step of the last lesson, Next stays there.
+        panel->nextStep();
+        QCOMPARE(panel->currentLesson(), panel->lessons().size() - 1);
+    }
+
+    void nextAndBackCrossLessonBoundaries()
+    {
+        MainWindow window;
+        LessonsPanel* panel = window.workshop()->lessonsPanel();
+        QVERIFY(panel->startLesson(0));
+        const int firstLessonSteps = static_cast<int>(panel->lessons()[0].steps.size());
+        panel->goToStep(firstLessonSteps - 1);
+        panel->nextStep();
+        QCOMPARE(panel->currentLesson(), 1);
+        QCOMPARE(panel->currentStep(), 0);
+        panel->previousStep();
+        QCOMPARE(panel->currentLesson(), 0);
+        QCOMPARE(panel->currentStep(), firstLessonSteps - 1);
+    }
+
+    void presentationModeHidesChromeScalesFontsAndChartsAndRestores()
+    {
+        MainWindow window;
+        // A chart somewhere in the window, as pages have.
+        auto* series = new QLineSeries;
+        series->append(0, 1);
+        series->append(1, 2);
+        QPen pen = series->pen();
+        pen.setWidthF(2.0);
+        series->setPen(pen);
+        auto* chart = new QChart;
+        chart->addSeries(series);
+        chart->createDefaultAxes();
+        chart->setTitle(QStringLiteral("chart"));
+        auto* view = new QChartView(chart);
+        window.addDockWidget(Qt::BottomDockWidgetArea, new QDockWidget(QStringLiteral("charts"), &window));
+        window.findChildren<QDockWidget*>().last()->setWidget(view);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const qreal fontSize = QApplication::font().pointSizeF();
+        const qreal titleSize = chart->titleFont().pointSizeF();
+        auto* pageList = window.findChild<QListWidget*>(QStringLiteral("pageList"));
+
+        QTest::keyClick(&window, Qt::Key_F11);
+        PresentationMode* presentation = window.workshop()->presentation();
+        QVERIFY(presentation->isActive());
+        QVERIFY(!window.menuBar()->isVisible());
+        QVERIFY(!window.statusBar()->isVisible());
+        QVERIFY(!pageList->isVisible());
+        QCOMPARE(QApplication::font().pointSizeF(), fontSize * PresentationMode::kFontScale);
+        QCOMPARE(chart->titleFont().pointSizeF(), titleSize * PresentationMode::kFontScale);
+        QCOMPARE(series->pen().widthF(), 2.0 * PresentationMode::kLineScale);
+
+        // Keyboard navigation while the menus are hidden: PgDn starts and steps the lessons.
+        LessonsPanel* panel = window.workshop()->lessonsPanel();
+        QTest::keyClick(&window, Qt::Key_PageDown);
+        QCOMPARE(panel->currentLesson(), 0);
+        QTest::keyClick(&window, Qt::Key_PageDown);
+        QCOMPARE(panel->currentStep(), 1);
+        QTest::keyClick(&window, Qt::Key_PageUp);
+        QCOMPARE(panel->currentStep(), 0);
+
+        QTest::keyClick(&window, Qt::Key_Escape);
+        QVERIFY(!presentation->isActive());
+        QVERIFY(window.menuBar()->isVisible());
+        QVERIFY(window.statusBar()->isVisible());
+        QVERIFY(pageList->isVisible());
+        QCOMPARE(QApplication::font().pointSizeF(), fontSize);
+        QCOMPARE(chart->titleFont().pointSizeF(), titleSize);
+        QCOMPARE(series->pen().widthF(), 2.0);
+
+        // Outside presentation mode PgDn is left to the page (tables scroll with it).
+        const int step = panel->currentStep();
+        QTest::keyClick(&window, Qt::Key_PageDown);
+        QCOMPARE(panel->currentStep(), step);
+    }
+
+    void aSessionSavedFromTheWindowReopensWithItsLessonStep()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("workshop.cstudio"));
+        {
+            MainWindow window;
+            QVERIFY(window.workshop()->lessonsPanel()->startLesson(QStringLiteral("06_dark_knowledge"), 2));
+            QVERIFY(window.workshop()->saveSession(path).ok());
+        }
+        MainWindow window;
+        const Result<QStringList> warnings = window.workshop()->openSession(path);
+        QVERIFY(warnings.ok());
+        QVERIFY2(warnings->isEmpty(), qPrintable(warnings->join('\n')));
+        LessonsPanel* panel = window.workshop()->lessonsPanel();
+        QCOMPARE(panel->lessons()[panel->currentLesson()].id, QStringLiteral("06_dark_knowledge"));
+        QCOMPARE(panel->currentStep(), 2);
+        QCOMPARE(window.workshop()->recentSessions().value(0), QFileInfo(path).absoluteFilePath());
+    }
+
+    void aBrokenSessionFileIsAnErrorNamingIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("broken.cstudio"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ \"format\": ");
+        file.close();
+        MainWindow window;
+        const Result<QStringList> opened = window.workshop()->openSession(path);
+        QVERIFY(!opened.ok());
+        QVERIFY(opened.error().toString().startsWith(path));
+    }
+
+    void theWindowLayoutIncludingTheLessonsDockIsRestored()
+    {
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.resize(1100, 700);
+            window.workshop()->lessonsDock()->show();
+            window.close();
+        }
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.size(), QSize(1100, 700));
+        QVERIFY(window.workshop()->lessonsDock()->isVisible());
+    }
+};
+
+QTEST_MAIN(TestWorkshopWindow)
+#include "test_workshop_window.moc"

@@ -1,0 +1,80 @@
+#pragma once
+// The Budget page: drag the bit-width slider and see the hardware bill (seed 000's
+// calculator, grown up): weights in memory, GPUs needed, "vs 16-bit", KV cache per
+// architecture, the decode speed bound and cost, a fit verdict with system RAM, the largest
+// context that fits and the best catalog format, with four live charts. Every figure comes
+// from core/budget; this page only arranges inputs and shows results.
+#include "core/budget/budget_answers.h"
+#include "core/budget/budget_estimate.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+
+namespace cstudio::ui {
+
+class BudgetCharts;
+class BudgetControls;
+class PrecisionSlider;
+class Readout;
+
+class BudgetPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit BudgetPage(QWidget* parent = nullptr);
+    ~BudgetPage() override;
+
+    // Other pages push a model here (the Weights page: the loaded model's parameter count and,
+    // when known, its shape, so the KV cache can be counted). It becomes the "custom" model.
+    void setCustomModel(const budget::ModelSpec& model);
+    void setCustomModel(const QString& name, double totalParams, double activeParams = 0, int layers = 0,
+                        int kvHeads = 0, int headDim = 0, qint64 maxContext = 0);
+
+    double bits() const;
+    PrecisionSlider* precisionSlider() const { return slider_; }
+    BudgetCharts* charts() const { return charts_; }
+    // The figures on screen for the slider's precision (valid when lastError() is empty).
+    const budget::BudgetEstimate& currentEstimate() const { return estimate_; }
+    QString lastError() const { return error_; }
+
+public Q_SLOTS:
+    void setBits(double bits);
+
+Q_SIGNALS:
+    // After every recomputation (slider moved or an input changed).
+    void estimateUpdated();
+
+private:
+    void buildLayout();
+    void recomputeAll();
+    void recomputeSelected(bool chartsToo);
+    void showError(const QString& message);
+    void syncPrecisionWidgets();
+    QString selectedLabel() const;
+
+    BudgetControls* controls_ = nullptr;
+    PrecisionSlider* slider_ = nullptr;
+    QDoubleSpinBox* bitsSpin_ = nullptr;
+    QComboBox* formatCombo_ = nullptr;
+    QLabel* formatNote_ = nullptr;
+    Readout* weights_ = nullptr;
+    Readout* gpus_ = nullptr;
+    Readout* vs16_ = nullptr;
+    Readout* kv_ = nullptr;
+    Readout* speed_ = nullptr;
+    Readout* cost_ = nullptr;
+    QLabel* verdict_ = nullptr;
+    QLabel* maxContext_ = nullptr;
+    QLabel* bestFormat_ = nullptr;
+    BudgetCharts* charts_ = nullptr;
+
+    std::vector<budget::QuantFormat> formats_;
+    std::vector<const budget::QuantFormat*> chartFormats_;  // one per category after "selected"
+    budget::BudgetEstimate estimate_;
+    QString error_;
+    bool syncing_ = false;
+};
+
+}  // namespace cstudio::ui

@@ -1,0 +1,57 @@
+#include "ui/budget/readout.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace cstudio::ui {
+
+Readout::Readout(const QString& title, const QString& objectName, double valueScale, QWidget* parent) : QFrame(parent)
+{
+    setObjectName(objectName);
+    setFrameShape(QFrame::StyledPanel);
+    // Width from the grid's stretch and a fixed height: a new number must never re-lay out
+    // the page (that would resize the charts under a dragged slider).
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 8);
+    layout->setSpacing(2);
+    title_ = new QLabel(title, this);
+    QFont titleFont = title_->font();
+    titleFont.setCapitalization(QFont::AllUppercase);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 0.85);
+    titleFont.setLetterSpacing(QFont::PercentageSpacing, 105);
+    title_->setFont(titleFont);
+    title_->setForegroundRole(QPalette::PlaceholderText);
+    value_ = new QLabel(this);
+    value_->setObjectName(objectName + QStringLiteral("Value"));
+    QFont valueFont = value_->font();
+    valueFont.setPointSizeF(valueFont.pointSizeF() * valueScale);
+    valueFont.setBold(true);
+    value_->setFont(valueFont);
+    value_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    caption_ = new QLabel(this);
+    caption_->setObjectName(objectName + QStringLiteral("Caption"));
+    caption_->setForegroundRole(QPalette::PlaceholderText);
+    caption_->setWordWrap(true);
+    caption_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    caption_->setFixedHeight(2 * caption_->fontMetrics().lineSpacing() + 2);
+    caption_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    value_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    layout->addWidget(title_);
+    layout->addWidget(value_);
+    layout->addWidget(caption_);
+    setFixedHeight(layout->sizeHint().height());
+}
+
+void Readout::setValue(const QString& value, const QString& caption, const QString& howComputed)
+{
+    value_->setText(value);
+    caption_->setText(caption);
+    setToolTip(howComputed);
+    value_->setToolTip(howComputed);
+}
+
+QString Readout::value() const { return value_->text(); }
+QString Readout::caption() const { return caption_->text(); }
+
+}  // namespace cstudio::ui

@@ -1,0 +1,72 @@
+#pragma once
+// The Lessons panel: pick a lesson, read one short paragraph a step and a "try it" prompt, and
+// step through with Back/Next (PgUp/PgDn in presentation mode). Each step switches the window
+// to its page and applies its actions to the real page through StudioPage, so the learner
+// sees the slider move, the model load, the temperature change.
+#include "core/lessons/lesson_loader.h"
+
+#include <QJsonObject>
+#include <QStringList>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace cstudio::ui {
+
+class MainWindow;
+
+class LessonsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit LessonsPanel(MainWindow* window, QWidget* parent = nullptr);
+
+    void setLibrary(const LessonLibrary& library);
+    const QList<Lesson>& lessons() const { return lessons_; }
+    int currentLesson() const { return lesson_; }
+    int currentStep() const { return step_; }
+
+    bool startLesson(int index, int step = 0);
+    bool startLesson(const QString& id, int step = 0);
+    void goToStep(int step);
+    void nextStep();      // past the last step: the next lesson's first step
+    void previousStep();  // before the first step: the previous lesson's last step
+    void nextLesson();
+    void previousLesson();
+
+    // What the last step could not do (a page this build lacks, an action a page refused).
+    QStringList lastStepProblems() const { return problems_; }
+
+    // {"id": ..., "step": N} for a session, empty when no lesson is open.
+    QJsonObject saveState() const;
+    void restoreState(const QJsonObject& state, QStringList* warnings);
+
+Q_SIGNALS:
+    void stepChanged(int lesson, int step);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void showStep();
+    void applyFonts();
+
+    MainWindow* window_;
+    QList<Lesson> lessons_;
+    int lesson_ = -1;
+    int step_ = 0;
+    QStringList problems_;
+
+    QComboBox* lessonPicker_;
+    QLabel* progress_;
+    QLabel* title_;
+    QLabel* text_;
+    QLabel* tryIt_;
+    QLabel* problemsLabel_;
+    QLabel* loadErrors_;
+    QPushButton* back_;
+    QPushButton* next_;
+};
+
+}  // namespace cstudio::ui
