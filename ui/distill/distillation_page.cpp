@@ -23,6 +23,7 @@ DistillationPage::DistillationPage(QWidget* parent) : QWidget(parent)
     tabs_->setTabToolTip(1, tr("Train a small student on the UCI digits from hard labels and from a teacher's soft "
                                "labels, side by side."));
     layout->addWidget(tabs_);
+    temperatureTable_ = new ReportTableModel(this);
 }
 
 }  // namespace cstudio::ui

@@ -28,6 +28,10 @@ public:
     bool importFile(const QString& path);
     void setTeacher(distill::ClassLogits teacher);
     void perturbStudent();
+    // For sessions (ui/distill/distillation_page_state.cpp): false when the sizes or the index do
+    // not match the teacher's classes.
+    bool setStudentLogits(std::vector<double> logits);
+    bool setHardLabel(int classIndex);
 
 Q_SIGNALS:
     void logitsChanged();

@@ -4,6 +4,9 @@
 // loss curves epoch by epoch, with Stop, and the final numbers side by side.
 #include "core/distill/distillation_playground.h"
 
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
 #include <QWidget>
 #include <atomic>
 #include <memory>
@@ -27,6 +30,12 @@ public:
 
     bool isRunning() const { return thread_ != nullptr; }
     distill::PlaygroundConfig config() const;
+
+    // Session and lesson state (ui/distill/distillation_page_state.cpp): "playgroundTau",
+    // "playgroundAlpha", "epochs", "trainImages", "studentHidden", "seed".
+    QJsonObject saveState() const;
+    void restoreState(const QJsonObject& state, QStringList* warnings);
+    QList<QChartView*> chartViews() const { return {accuracyView_, lossView_}; }
 
 public Q_SLOTS:
     void start();

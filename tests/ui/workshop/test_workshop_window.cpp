@@ -2,6 +2,7 @@
 // its page and its actions take effect there), presentation mode hides the chrome, enlarges
 // fonts and chart lines and comes back exactly, and a session saved from the window reopens.
 #include "core/lessons/lesson_loader.h"
+#include "ui/budget/budget_page.h"
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
@@ -35,6 +36,13 @@ bool sameValue(const QJsonValue& expected, const QJsonValue& actual)
             return false;
         for (int i = 0; i < a.size(); ++i)
             if (!sameValue(a[i], b[i]))
+                return false;
+        return true;
+    }
+    if (expected.isObject() && actual.isObject()) {
+        const QJsonObject a = expected.toObject(), b = actual.toObject();
+        for (auto it = a.begin(); it != a.end(); ++it)
+            if (!b.contains(it.key()) || !sameValue(it.value(), b.value(it.key())))
                 return false;
         return true;
     }
@@ -98,6 +106,38 @@ private Q_SLOTS:
         // Past the last step of the last lesson, Next stays there.
         panel->nextStep();
         QCOMPARE(panel->currentLesson(), panel->lessons().size() - 1);
+    }
+
+    void theFirstLessonShowsTheSeedTableOnTheBudgetPage()
+    {
+        MainWindow window;
+        auto* budget = qobject_cast<BudgetPage*>(window.page(QStringLiteral("Budget")));
+        QVERIFY(budget);
+        LessonsPanel* panel = window.workshop()->lessonsPanel();
+        QVERIFY(panel->startLesson(QStringLiteral("01_bits_are_memory")));
+        // Steps at 16, 32, 8 and 4 bits: seed 000's 140 GB -> 3, 280 -> 5, 70 -> 2, 35 -> 1 GPU.
+        const QList<QPair<double, int>> expected = {{140.0, 3}, {280.0, 5}, {70.0, 2}, {35.0, 1}};
+        for (int step = 0; step < expected.size(); ++step) {
+            panel->goToStep(step);
+            QVERIFY(budget->lastError().isEmpty());
+            QCOMPARE(budget->currentEstimate().weightsGB, expected[step].first);
+            QCOMPARE(budget->currentEstimate().devicesNeeded, expected[step].second);
+        }
+    }
+
+    void theSpeedLessonsCeilingsAreWhatTheBudgetPageComputes()
+    {
+        MainWindow window;
+        auto* budget = qobject_cast<BudgetPage*>(window.page(QStringLiteral("Budget")));
+        LessonsPanel* panel = window.workshop()->lessonsPanel();
+        QVERIFY(panel->startLesson(QStringLiteral("02_bits_are_speed")));
+        // "at most about 209 tokens/s" (16 bits), "about 834" (4 bits), "near 250" (RTX 4090).
+        QVERIFY(budget->currentEstimate().tokensPerSecond.has_value());
+        QCOMPARE(qRound(*budget->currentEstimate().tokensPerSecond), 209);
+        panel->nextStep();
+        QCOMPARE(qRound(*budget->currentEstimate().tokensPerSecond), 834);
+        panel->nextStep();
+        QCOMPARE(qRound(*budget->currentEstimate().tokensPerSecond / 10) * 10, 250);
     }
 
     void nextAndBackCrossLessonBoundaries()
@@ -207,18 +247,20 @@ private Q_SLOTS:
 
     void theWindowLayoutIncludingTheLessonsDockIsRestored()
     {
+        QSize size;
         {
             MainWindow window;
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
-            window.resize(1100, 700);
+            size = window.minimumSizeHint().expandedTo(QSize(1100, 700)) + QSize(41, 29);
+            window.resize(size);
             window.workshop()->lessonsDock()->show();
             window.close();
         }
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QCOMPARE(window.size(), QSize(1100, 700));
+        QCOMPARE(window.size(), size);
         QVERIFY(window.workshop()->lessonsDock()->isVisible());
     }
 };
