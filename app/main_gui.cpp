@@ -2,6 +2,7 @@
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
+#include "ui/weights/weights_page.h"
 #include "ui/workshop/workshop_controller.h"
 
 #include <QApplication>
@@ -24,6 +25,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption pageOption(QStringLiteral("page"), QStringLiteral("Open on the page named <name>."),
                                         QStringLiteral("name"));
     parser.addOption(pageOption);
+    const QCommandLineOption openOption(QStringLiteral("open"),
+                                        QStringLiteral("Open the weights <file> (or folder) on the Weights page."),
+                                        QStringLiteral("file"));
+    parser.addOption(openOption);
     const QCommandLineOption sessionOption(QStringLiteral("session"), QStringLiteral("Open the saved session <file> (.cstudio)."),
                                            QStringLiteral("file"));
     const QCommandLineOption lessonOption(QStringLiteral("lesson"),
@@ -39,6 +44,14 @@ int main(int argc, char* argv[])
     if (parser.isSet(pageOption) && !window.showPage(parser.value(pageOption))) {
         qWarning("compression-studio: there is no page named '%s'", qPrintable(parser.value(pageOption)));
         return 2;
+    }
+    if (parser.isSet(openOption)) {
+        auto* weights = qobject_cast<cstudio::ui::WeightsPage*>(window.page(QStringLiteral("Weights")));
+        if (weights) {
+            weights->openPath(parser.value(openOption));
+            if (!parser.isSet(pageOption))
+                window.showPage(QStringLiteral("Weights"));
+        }
     }
     cstudio::ui::WorkshopController* workshop = window.workshop();
     if (parser.isSet(sessionOption)) {

@@ -75,10 +75,24 @@ CSTUDIO_VECTOR_CLONES
 void accumulateGroupErrors(std::span<const float> w, std::span<const float> dequantized, const WeightGroups& groups,
                            qint64 firstGroup, bool countGroups, SchemeAccumulator& accumulator, float* groupRmse)
 {
+    constexpr int kGroupLanes = 8;  // one AVX2 vector: the per-group reduction stays cheap
     const auto n = static_cast<qint64>(std::min(w.size(), dequantized.size()));
     const qint64 length = groups.groupLength;
     ErrorMetrics& e = accumulator.error;
-    float maxError = static_cast<float>(e.maxAbsError);
+    // cross terms and the max error only matter per tensor: lanes flushed to double every ~1024
+    float cross[kGroupLanes] = {}, squaredOut[kGroupLanes] = {};
+    std::uint32_t errorKey[kGroupLanes] = {};
+    qint64 sinceFlush = 0;
+    double sumSquaredError = 0, sumSquaredWeight = 0;
+    qint64 elements = 0;
+    auto flush = [&] {
+        for (int k = 0; k < kGroupLanes; ++k) {
+            e.sumWeightTimesDequantized += cross[k];
+            e.sumSquaredDequantized += squaredOut[k];
+            cross[k] = squaredOut[k] = 0;
+        }
+        sinceFlush = 0;
+    };
     for (qint64 start = 0, g = firstGroup; start < n; start += length, ++g) {
         const float* x = w.data() + start;
         const float* y = dequantized.data() + start;
@@ -94,11 +108,10 @@ void accumulateGroupErrors(std::span<const float> w, std::span<const float> dequ
                 groupRmse[start / length] = NAN;
             continue;
         }
-        float squaredError[kLanes] = {}, cross[kLanes] = {}, squaredOut[kLanes] = {};
-        std::uint32_t errorKey[kLanes] = {};
+        float squaredError[kGroupLanes] = {};
         qint64 i = 0;
-        for (; i + kLanes <= len; i += kLanes)
-            for (int k = 0; k < kLanes; ++k) {
+        for (; i + kGroupLanes <= len; i += kGroupLanes)
+            for (int k = 0; k < kGroupLanes; ++k) {
                 const float d = y[i + k] - x[i + k];
                 squaredError[k] += d * d;
                 cross[k] += x[i + k] * y[i + k];
@@ -112,20 +125,14 @@ void accumulateGroupErrors(std::span<const float> w, std::span<const float> dequ
             squaredOut[0] += y[i] * y[i];
             errorKey[0] = std::max(errorKey[0], simd::magnitudeKey(d));
         }
-        float sse = 0, wq = 0, qq = 0;
-        std::uint32_t maxKey = 0;
-        for (int k = 0; k < kLanes; ++k) {
-            sse += squaredError[k];
-            wq += cross[k];
-            qq += squaredOut[k];
-            maxKey = std::max(maxKey, errorKey[k]);
-        }
-        e.elementCount += len;
-        e.sumSquaredError += sse;
-        e.sumSquaredWeight += groups.sumSquares[static_cast<std::size_t>(g)];
-        e.sumWeightTimesDequantized += wq;
-        e.sumSquaredDequantized += qq;
-        maxError = std::max(maxError, std::bit_cast<float>(maxKey));
+        const float sse = ((squaredError[0] + squaredError[1]) + (squaredError[2] + squaredError[3])) +
+                          ((squaredError[4] + squaredError[5]) + (squaredError[6] + squaredError[7]));
+        elements += len;
+        sumSquaredError += sse;
+        sumSquaredWeight += groups.sumSquares[static_cast<std::size_t>(g)];
+        sinceFlush += len;
+        if (sinceFlush >= 1024)
+            flush();
         if (countGroups) {
             ++e.groupCount;
             e.zeroGroups += (flag & WeightGroups::Zero) ? 1 : 0;
@@ -136,7 +143,14 @@ void accumulateGroupErrors(std::span<const float> w, std::span<const float> dequ
                 groupRmse[start / length] = rmse;
         }
     }
-    e.maxAbsError = maxError;
+    flush();
+    std::uint32_t maxKey = 0;
+    for (const std::uint32_t key : errorKey)
+        maxKey = std::max(maxKey, key);
+    e.elementCount += elements;
+    e.sumSquaredError += sumSquaredError;
+    e.sumSquaredWeight += sumSquaredWeight;
+    e.maxAbsError = std::max(e.maxAbsError, static_cast<double>(std::bit_cast<float>(maxKey)));
 }
 
 void accumulateErrorHistogram(std::span<const float> w, std::span<const float> dequantized, LogHistogram& histogram)
@@ -150,6 +164,33 @@ void accumulateErrorHistogram(std::span<const float> w, std::span<const float> d
     }
 }
 
+namespace {
+// Careful path for a block with NaN/Inf: only finite values count.
+void momentsOfBlockWithNonFinite(const float* x, qint64 len, WeightMoments& moments)
+{
+    WeightMoments part;
+    bool first = true;
+    for (qint64 i = 0; i < len; ++i) {
+        if (!std::isfinite(x[i])) {
+            ++part.nonFiniteCount;
+            continue;
+        }
+        const double v = x[i];
+        part.sum += v;
+        part.sumSquares += v * v;
+        part.sumCubes += v * v * v;
+        part.sumFourth += v * v * v * v;
+        part.minValue = first ? v : std::min(part.minValue, v);
+        part.maxValue = first ? v : std::max(part.maxValue, v);
+        first = false;
+        ++part.count;
+    }
+    const qint64 beyond = moments.beyondSixSigma;
+    moments.merge(part);
+    moments.beyondSixSigma = beyond;
+}
+}  // namespace
+
 CSTUDIO_VECTOR_CLONES
 void accumulateMoments(std::span<const float> w, WeightMoments& moments)
 {
@@ -160,36 +201,35 @@ void accumulateMoments(std::span<const float> w, WeightMoments& moments)
         const float* x = w.data() + start;
         float s1[kLanes] = {}, s2[kLanes] = {}, s3[kLanes] = {}, s4[kLanes] = {};
         std::int32_t low[kLanes], high[kLanes];
-        std::fill(low, low + kLanes, simd::orderKey(INFINITY));
-        std::fill(high, high + kLanes, simd::orderKey(-INFINITY));
-        qint64 finite = 0;
+        std::fill(low, low + kLanes, simd::orderKey(x[0]));
+        std::fill(high, high + kLanes, simd::orderKey(x[0]));
+        std::uint32_t magnitude[kLanes] = {};
         qint64 i = 0;
         for (; i + kLanes <= len; i += kLanes)
             for (int k = 0; k < kLanes; ++k) {
-                const bool ok = simd::magnitudeKey(x[i + k]) < simd::kInfinityKey;
-                const float v = ok ? x[i + k] : 0.0f;
+                const float v = x[i + k];
                 const float v2 = v * v;
                 s1[k] += v;
                 s2[k] += v2;
                 s3[k] += v2 * v;
                 s4[k] += v2 * v2;
-                finite += ok ? 1 : 0;
-                low[k] = std::min(low[k], ok ? simd::orderKey(v) : low[k]);
-                high[k] = std::max(high[k], ok ? simd::orderKey(v) : high[k]);
+                magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
+                low[k] = std::min(low[k], simd::orderKey(v));
+                high[k] = std::max(high[k], simd::orderKey(v));
             }
         for (; i < len; ++i) {
-            const bool ok = simd::magnitudeKey(x[i]) < simd::kInfinityKey;
-            const float v = ok ? x[i] : 0.0f;
+            const float v = x[i];
             s1[0] += v;
             s2[0] += v * v;
             s3[0] += v * v * v;
             s4[0] += v * v * v * v;
-            finite += ok ? 1 : 0;
-            low[0] = std::min(low[0], ok ? simd::orderKey(v) : low[0]);
-            high[0] = std::max(high[0], ok ? simd::orderKey(v) : high[0]);
+            magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(v));
+            low[0] = std::min(low[0], simd::orderKey(v));
+            high[0] = std::max(high[0], simd::orderKey(v));
         }
         double t1 = 0, t2 = 0, t3 = 0, t4 = 0;
         std::int32_t lowest = low[0], highest = high[0];
+        std::uint32_t maxMagnitude = 0;
         for (int k = 0; k < kLanes; ++k) {
             t1 += s1[k];
             t2 += s2[k];
@@ -197,17 +237,20 @@ void accumulateMoments(std::span<const float> w, WeightMoments& moments)
             t4 += s4[k];
             lowest = std::min(lowest, low[k]);
             highest = std::max(highest, high[k]);
+            maxMagnitude = std::max(maxMagnitude, magnitude[k]);
+        }
+        if (maxMagnitude >= simd::kInfinityKey) {
+            momentsOfBlockWithNonFinite(x, len, moments);
+            continue;
         }
         WeightMoments part;
-        part.count = finite;
-        part.nonFiniteCount = len - finite;
+        part.count = len;
         part.sum = t1;
         part.sumSquares = t2;
         part.sumCubes = t3;
         part.sumFourth = t4;
         part.minValue = simd::fromOrderKey(lowest);
         part.maxValue = simd::fromOrderKey(highest);
-        part.beyondSixSigma = moments.beyondSixSigma;  // counted separately; keep the caller's state
         const qint64 beyond = moments.beyondSixSigma;
         moments.merge(part);
         moments.beyondSixSigma = beyond;
