@@ -2,6 +2,7 @@
 // its page and its actions take effect there), presentation mode hides the chrome, enlarges
 // fonts and chart lines and comes back exactly, and a session saved from the window reopens.
 #include "core/lessons/lesson_loader.h"
+#include "core/session/session_file.h"
 #include "ui/budget/budget_page.h"
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
@@ -229,6 +230,90 @@ private Q_SLOTS:
         QCOMPARE(panel->lessons()[panel->currentLesson()].id, QStringLiteral("06_dark_knowledge"));
         QCOMPARE(panel->currentStep(), 2);
         QCOMPARE(window.workshop()->recentSessions().value(0), QFileInfo(path).absoluteFilePath());
+    }
+
+    void theRealPagesRoundTripThroughASession()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pages.cstudio"));
+        const QJsonObject budgetSet{{QStringLiteral("model"), QStringLiteral("qwen2.5-72b")}, {QStringLiteral("device"), QStringLiteral("mi300x")},
+                                    {QStringLiteral("context"), 32768}, {QStringLiteral("batch"), 4}, {QStringLiteral("overheadPercent"), 15},
+                                    {QStringLiteral("kvBits"), 8}, {QStringLiteral("format"), QStringLiteral("mxfp4")}};
+        const QJsonObject distillSet{
+            {QStringLiteral("teacher"), QJsonObject{{QStringLiteral("labels"), QJsonArray{QStringLiteral("positive"), QStringLiteral("neutral"), QStringLiteral("negative")}},
+                                                    {QStringLiteral("logits"), QJsonArray{3, 1, -2}}}},
+            {QStringLiteral("studentLogits"), QJsonArray{2, 1.5, -1}}, {QStringLiteral("hardLabel"), QStringLiteral("neutral")},
+            {QStringLiteral("tau"), 3.5}, {QStringLiteral("alpha"), 0.25}, {QStringLiteral("taus"), QJsonArray{0.5, 1, 4}},
+            {QStringLiteral("playgroundTau"), 6}, {QStringLiteral("epochs"), 40}, {QStringLiteral("tab"), QStringLiteral("playground")}};
+        QJsonObject budgetSaved, distillSaved;
+        {
+            MainWindow window;
+            QStringList warnings;
+            window.studioPage(QStringLiteral("Budget"))->restoreState(budgetSet, &warnings);
+            window.studioPage(QStringLiteral("Distillation"))->restoreState(distillSet, &warnings);
+            QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+            window.showPage(QStringLiteral("Distillation"));
+            budgetSaved = window.studioPage(QStringLiteral("Budget"))->saveState();
+            distillSaved = window.studioPage(QStringLiteral("Distillation"))->saveState();
+            for (auto it = budgetSet.begin(); it != budgetSet.end(); ++it)
+                QVERIFY2(sameValue(it.value(), budgetSaved.value(it.key())), qPrintable(it.key()));
+            for (auto it = distillSet.begin(); it != distillSet.end(); ++it)
+                QVERIFY2(sameValue(it.value(), distillSaved.value(it.key())), qPrintable(it.key()));
+            QVERIFY(window.workshop()->saveSession(path).ok());
+        }
+        MainWindow window;
+        // Move everything away first, so what the session restores cannot come from QSettings.
+        QStringList ignored;
+        window.studioPage(QStringLiteral("Budget"))->restoreState({{QStringLiteral("model"), QStringLiteral("llama-3.2-1b")}, {QStringLiteral("bits"), 16}}, &ignored);
+        window.studioPage(QStringLiteral("Distillation"))->restoreState({{QStringLiteral("tau"), 1}, {QStringLiteral("tab"), QStringLiteral("explorer")}}, &ignored);
+        QVERIFY(window.studioPage(QStringLiteral("Budget"))->saveState() != budgetSaved);
+        const Result<QStringList> warnings = window.workshop()->openSession(path);
+        QVERIFY(warnings.ok());
+        QVERIFY2(warnings->isEmpty(), qPrintable(warnings->join('\n')));
+        QCOMPARE(window.studioPage(QStringLiteral("Budget"))->saveState(), budgetSaved);
+        QCOMPARE(window.studioPage(QStringLiteral("Distillation"))->saveState(), distillSaved);
+        QCOMPARE(window.currentPageTitle(), QStringLiteral("Distillation"));
+    }
+
+    void aSessionWhoseModelFileIsGoneSaysSoAndRestoresTheRest()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("gone.cstudio"));
+        const QString model = dir.filePath(QStringLiteral("deleted-model.safetensors"));
+        SessionDocument session;
+        session.pages.insert(QStringLiteral("Weights"), QJsonObject{{QStringLiteral("model"), model},
+                                                                    {QStringLiteral("tensor"), QStringLiteral("model.layers.0.mlp.up_proj.weight")}});
+        session.pages.insert(QStringLiteral("Budget"), QJsonObject{{QStringLiteral("bits"), 3.0}, {QStringLiteral("device"), QStringLiteral("rtx-4090")}});
+        QVERIFY(writeSessionFile(path, session).ok());
+        MainWindow window;
+        const Result<QStringList> warnings = window.workshop()->openSession(path);
+        QVERIFY(warnings.ok());
+        QCOMPARE(warnings->size(), 1);
+        QVERIFY2(warnings->front().startsWith(QStringLiteral("Weights: the model file ") + model + QStringLiteral(" no longer exists")),
+                 qPrintable(warnings->front()));
+        const QJsonObject budget = window.studioPage(QStringLiteral("Budget"))->saveState();
+        QCOMPARE(budget.value(QStringLiteral("bits")).toDouble(), 3.0);
+        QCOMPARE(budget.value(QStringLiteral("device")).toString(), QStringLiteral("rtx-4090"));
+    }
+
+    void theWeightsPageRestoresItsModelAndTensor()
+    {
+        MainWindow window;
+        StudioPage* weights = window.studioPage(QStringLiteral("Weights"));
+        QVERIFY(weights);
+        QStringList warnings;
+        weights->restoreState({{QStringLiteral("model"), QStringLiteral("demo")}}, &warnings);
+        QTRY_VERIFY_WITH_TIMEOUT(weights->saveState().contains(QStringLiteral("tensor")), 60000);
+        QCOMPARE(weights->saveState().value(QStringLiteral("model")).toString(), QStringLiteral("demo"));
+        const QString first = weights->saveState().value(QStringLiteral("tensor")).toString();
+        const QString other = first.contains(QStringLiteral("layers.0.")) ? QString(first).replace(QStringLiteral("layers.0."), QStringLiteral("layers.3."))
+                                                                          : first;
+        weights->restoreState({{QStringLiteral("model"), QStringLiteral("demo")}, {QStringLiteral("tensor"), other}}, &warnings);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+        QCOMPARE(weights->saveState().value(QStringLiteral("tensor")).toString(), other);
+        weights->restoreState({{QStringLiteral("tensor"), QStringLiteral("no.such.tensor")}}, &warnings);
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY(warnings[0].contains(QStringLiteral("no.such.tensor")));
     }
 
     void aBrokenSessionFileIsAnErrorNamingIt()
