@@ -1,6 +1,7 @@
 #include "ui/budget/budget_page.h"
 
 #include "core/budget/format_catalog.h"
+#include "core/report/report_table_model.h"
 #include "ui/budget/budget_charts.h"
 #include "ui/budget/budget_controls.h"
 #include "ui/budget/precision_slider.h"
@@ -54,6 +55,7 @@ BudgetPage::BudgetPage(QWidget* parent) : QWidget(parent)
         if (const budget::QuantFormat* format = budget::findFormat(formats_, QLatin1String(id)))
             chartFormats_.push_back(format);
     buildLayout();
+    precisionTable_ = new ReportTableModel(this);
 
     QSettings settings;
     settings.beginGroup(QStringLiteral("budget"));

@@ -157,6 +157,7 @@ void WeightsPage::openPath(const QString& path)
     const quint64 generation = ++generation_;
     cancel_ = std::make_shared<std::atomic_bool>(false);
     loading_ = true;
+    loadingPath_ = path;
     progress_->setValue(0);
     progress_->show();
     cancelButton_->show();
@@ -211,6 +212,7 @@ void WeightsPage::finishLoading(quint64 generation, const QString& path, const R
 void WeightsPage::showModel(const QString& path, std::shared_ptr<const TensorSource> model)
 {
     model_ = std::move(model);
+    modelPath_ = path;
     const ModelSummary summary = summarizeModel(*model_);
     title_->setText(path == kDemoModelPath ? tr("Demo model") : QFileInfo(path).fileName());
     title_->setToolTip(model_->displayName());
