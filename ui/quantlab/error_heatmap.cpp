@@ -183,7 +183,11 @@ void ErrorHeatmap::paintEvent(QPaintEvent*)
         const bool dark = colour.lightnessF() < 0.55;
         painter.setPen(dark ? Qt::white : Qt::black);
         const QString text = known ? formatPercent(value) : tr("n/a");
-        const QString shown = label.isEmpty() ? text : label + QLatin1Char('\n') + text;
+        QString name = label;
+        if (!name.isEmpty() && metrics.horizontalAdvance(name) + 6 > cell.width())
+            name = name.section(QLatin1Char('.'), -1);  // "embeddings.word_embeddings" -> "word_embeddings"
+        name = metrics.elidedText(name, Qt::ElideMiddle, cell.width() - 6);
+        const QString shown = name.isEmpty() ? text : name + QLatin1Char('\n') + text;
         if (metrics.horizontalAdvance(text) + 4 < cell.width() && metrics.height() * (label.isEmpty() ? 1 : 2) <= cell.height())
             painter.drawText(cell, Qt::AlignCenter, shown);
         if (tensor == selected_) {

@@ -223,10 +223,13 @@ QWidget* QuantLabPage::buildGroupsTab()
     groupSpin_->setPrefix(tr("group "));
     groupSpin_->setToolTip(tr("Which scale group of the selected tensor to put under the microscope"));
     auto* worst = new QPushButton(tr("Worst group"), tab);
-    worst->setToolTip(tr("The group with the largest RMSE under the scheme shown"));
+    worst->setToolTip(tr("The group with the largest RMSE under the scheme shown (usually one holding an outlier)"));
+    auto* median = new QPushButton(tr("Typical group"), tab);
+    median->setToolTip(tr("The group whose RMSE is the median of the tensor's groups"));
     zoomToGroup_ = new QCheckBox(tr("Zoom to the group"), tab);
     row->addWidget(new QLabel(tr("Group:"), tab));
     row->addWidget(groupSpin_);
+    row->addWidget(median);
     row->addWidget(worst);
     row->addWidget(zoomToGroup_);
     row->addStretch(1);
@@ -243,7 +246,11 @@ QWidget* QuantLabPage::buildGroupsTab()
     layout->addWidget(groupCaption_);
     connect(groupSpin_, &QSpinBox::valueChanged, this, &QuantLabPage::runDetail);
     connect(worst, &QPushButton::clicked, this, [this] {
-        selectWorstGroup();
+        selectGroup(GroupPick::Worst);
+        runDetail();
+    });
+    connect(median, &QPushButton::clicked, this, [this] {
+        selectGroup(GroupPick::Median);
         runDetail();
     });
     connect(zoomToGroup_, &QCheckBox::toggled, this, &QuantLabPage::showDetail);
@@ -267,6 +274,7 @@ QWidget* QuantLabPage::buildTableTab()
     table_->setObjectName(QStringLiteral("resultsTable"));
     table_->setModel(proxy_);
     table_->setSortingEnabled(true);
+    table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);  // model order until a header is clicked
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();

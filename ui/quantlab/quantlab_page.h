@@ -101,7 +101,8 @@ private:
     void runSweep();
     void runDetail();
     void showDetail();
-    void selectWorstGroup();
+    enum class GroupPick { Median, Worst };
+    void selectGroup(GroupPick pick);
     void setStatus(const QString& message);
     int tensorPositionOfIndex(int tensorIndex) const;
 

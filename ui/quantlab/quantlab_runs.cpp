@@ -51,9 +51,14 @@ void QuantLabPage::modelChanged()
     qint64 params = 0;
     for (const TensorInfo& tensor : source_->tensors())
         params += tensor.elementCount;
-    modelLabel_->setText(tr("<b>%1</b> (%2 weights)").arg(source_->displayName().toHtmlEscaped(), formatCount(double(params))));
+    // A path is shown by its last parts ("model/model.safetensors"); the tooltip has all of it.
+    QString shown = source_->displayName();
+    const QStringList parts = shown.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (parts.size() > 2)
+        shown = QStringLiteral("\u2026/") + parts.mid(parts.size() - 2).join(QLatin1Char('/'));
+    modelLabel_->setText(tr("<b>%1</b> (%2 weights)").arg(shown.toHtmlEscaped(), formatCount(double(params))));
     modelLabel_->setToolTip(source_ == demo_ ? tr("The built-in demo model. Open a model on the Weights page to analyse it here.")
-                                             : tr("The model loaded on the Weights page"));
+                                             : tr("%1\nThe model loaded on the Weights page").arg(source_->displayName()));
     analysis_.reset();
     sweep_.reset();
     scheduleAnalysis();
@@ -164,12 +169,15 @@ void QuantLabPage::showAnalysis(std::shared_ptr<const AnalysisResult> result)
         if (analysis_->tensors[std::size_t(t)].name == selectedTensorName_)
             position = t;
     if (position < 0) {
-        // First look: the tensor with the largest error under the scheme shown.
+        // First look: the block tensor with the largest error under the scheme shown (tiny
+        // embeddings outside the blocks are rarely the story).
         double worst = -1;
         for (int t = 0; t < int(analysis_->tensors.size()); ++t) {
-            const SchemeMetrics& m = analysis_->tensors[std::size_t(t)].results[std::size_t(selectedScheme())];
-            if (m.applicable && m.error.relativeRmse() > worst) {
-                worst = m.error.relativeRmse();
+            const TensorAnalysis& tensor = analysis_->tensors[std::size_t(t)];
+            const SchemeMetrics& m = tensor.results[std::size_t(selectedScheme())];
+            const double value = m.applicable ? m.error.relativeRmse() + (tensor.layer >= 0 ? 1.0 : 0.0) : -1;
+            if (value > worst) {
+                worst = value;
                 position = t;
             }
         }
@@ -222,34 +230,46 @@ void QuantLabPage::selectTensor(int tensorPosition)
         table_->scrollTo(proxyIndex);
     }
     showGroupErrorDistribution(groupErrorView_->chart(), tensor);
-    // The group view starts on the worst group of the tensor (the one an outlier stretched).
-    selectWorstGroup();
+    // The group view starts on a typical (median-error) group; "Worst group" shows an outlier's.
+    selectGroup(GroupPick::Median);
     runDetail();
     if (sweepSubject_->currentIndex() == 0 || !sweep_)
         runSweep();
     Q_EMIT tensorSelected(tensorPosition);
 }
 
-void QuantLabPage::selectWorstGroup()
+void QuantLabPage::selectGroup(GroupPick pick)
 {
     if (!analysis_ || selectedTensor_ < 0)
         return;
     const TensorAnalysis& tensor = analysis_->tensors[std::size_t(selectedTensor_)];
     const std::size_t scheme = std::size_t(selectedScheme());
-    qint64 worst = 0;
+    qint64 chosen = 0;
     if (scheme < tensor.groupRmse.size() && !tensor.groupRmse[scheme].empty()) {
         const auto& errors = tensor.groupRmse[scheme];
-        worst = std::max_element(errors.begin(), errors.end()) - errors.begin();
+        if (pick == GroupPick::Worst) {
+            chosen = std::max_element(errors.begin(), errors.end()) - errors.begin();
+        } else {
+            // The group whose RMSE is the median: what most of the tensor looks like.
+            std::vector<std::pair<float, qint64>> ranked;
+            ranked.reserve(errors.size());
+            for (std::size_t g = 0; g < errors.size(); ++g)
+                ranked.emplace_back(errors[g], qint64(g));
+            auto middle = ranked.begin() + long(ranked.size() / 2);
+            std::nth_element(ranked.begin(), middle, ranked.end());
+            chosen = middle->second;
+        }
     }
     const QSignalBlocker block(groupSpin_);
-    const Scheme& chosen = analysis_->schemes[scheme];
+    const Scheme& schemeRow = analysis_->schemes[scheme];
     TensorInfo info;
     info.shape = tensor.shape;
     info.elementCount = tensor.params;
-    const qint64 groups = (tensor.params + chosen.groupLength(info) - 1) / std::max<qint64>(1, chosen.groupLength(info));
+    const qint64 groupLength = std::max<qint64>(1, schemeRow.groupLength(info));
+    const qint64 groups = (tensor.params + groupLength - 1) / groupLength;
     groupSpin_->setRange(0, int(std::clamp<qint64>(groups - 1, 0, std::numeric_limits<int>::max())));
     groupSpin_->setSuffix(tr(" of %1").arg(groups));
-    groupSpin_->setValue(int(std::min<qint64>(worst, groupSpin_->maximum())));
+    groupSpin_->setValue(int(std::min<qint64>(chosen, groupSpin_->maximum())));
 }
 
 void QuantLabPage::runDetail()
