@@ -163,7 +163,7 @@ private Q_SLOTS:
         Q_EMIT overlay->editingFinished();
         QVERIFY(page.findChild<QLabel*>(QStringLiteral("explorerError"))->text().contains(QStringLiteral("'warm'")));
         QVERIFY(!page.explorer()->editor()->importFile(QStringLiteral("/nonexistent/logits.npy")));
-        QVERIFY(page.findChild<QLabel*>(QStringLiteral("logitMessage"))->text().contains(QStringLiteral("cannot open")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("logitMessage"))->text().contains(QStringLiteral("cannot be opened")));
     }
 
     void playgroundTrainsLiveAndCanBeStopped()
