@@ -4,6 +4,7 @@
 #include "ui/distill/distillation_page.h"
 #include "ui/model_session.h"
 #include "ui/studio_page.h"
+#include "ui/weights/weights_page.h"
 #include "ui/workshop/workshop_controller.h"
 
 #include <QAction>
@@ -64,6 +65,9 @@ void MainWindow::createPages()
     // Pages are added here in the order a user meets them.
     addPage(tr("Budget"), tr("Drag the bit width and see the hardware bill: memory, GPUs, KV cache, speed and cost"),
             new BudgetPage);
+    addPage(tr("Weights"), tr("Open a model's weights (safetensors, GGUF, NumPy): tensors by layer and role, "
+                              "a summary, and any tensor's distribution"),
+            new WeightsPage(modelSession_, pageStack_));
     addPage(tr("Distillation"),
             tr("Seeing dark knowledge: a teacher's softmax across temperatures, the student losses, and a live "
                "playground that trains a student from hard vs soft labels"),
@@ -119,6 +123,14 @@ void MainWindow::createMenus()
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("fileMenu"));
     fileMenu->addSeparator();
+    if (auto* weights = qobject_cast<WeightsPage*>(page(QStringLiteral("Weights")))) {
+        weights->addFileActions(fileMenu);
+        // Opening from the menu shows the page the model opens on.
+        connect(weights, &WeightsPage::loadFinished, this, [this](bool ok) {
+            if (ok)
+                statusBar()->showMessage(tr("Model loaded"), 4000);
+        });
+    }
     QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 

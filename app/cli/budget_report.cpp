@@ -60,7 +60,7 @@ void writeBudgetText(QTextStream& out, const BudgetReport& report)
         out << modelLine(input) << "\n" << deviceLine(input) << "\n";
         if (input.model.hasShape())
             out << QStringLiteral("KV cache: %1 tokens x batch %2 at %3-bit = %4\n")
-                       .arg(QLocale::c().toString(static_cast<qint64>(input.contextTokens)))
+                       .arg(QLocale(QLocale::English).toString(static_cast<qint64>(input.contextTokens)))
                        .arg(input.batch)
                        .arg(input.kvBits)
                        .arg(report.rows.empty() ? QString() : report.rows.front().estimate.kv.formula);

@@ -10,7 +10,8 @@ namespace {
 
 constexpr qint64 kContextSearchCeiling = 100'000'000;  // for models without a max context
 
-QString tokensText(qint64 tokens) { return QLocale::c().toString(tokens) + QStringLiteral(" tokens"); }
+// English digit grouping ("82,336") whatever the system locale, so CLI output is stable.
+QString tokensText(qint64 tokens) { return QLocale(QLocale::English).toString(tokens) + QStringLiteral(" tokens"); }
 
 }  // namespace
 

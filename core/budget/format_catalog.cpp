@@ -18,6 +18,9 @@ Result<std::vector<QuantFormat>> loadFormatCatalog(const QString& path)
         QuantFormat format;
         format.id = entry.requiredString("id");
         format.name = entry.requiredString("name");
+        format.shortName = entry.optionalString("short_name");
+        if (format.shortName.isEmpty())
+            format.shortName = format.name;
         format.family = entry.requiredString("family");
         format.elementBits = entry.positiveNumber("element_bits");
         format.bitsPerWeight = entry.positiveNumber("bits_per_weight");

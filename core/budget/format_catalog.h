@@ -12,6 +12,7 @@ namespace cstudio::budget {
 struct QuantFormat {
     QString id;              // "q4_k"
     QString name;            // "GGUF Q4_K"
+    QString shortName;       // "Q4_K", for scales and chart axes
     QString family;          // "gguf", "integer", "float8", ...
     double elementBits = 0;  // width of one stored value (4 for Q4_K)
     double bitsPerWeight = 0;  // effective, with scale overhead (4.5 for Q4_K)

@@ -1,6 +1,7 @@
 #include "core/distill/logit_import.h"
 
 #include "core/distill/logit_validation.h"
+#include "core/formats/npy_reader.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -9,7 +10,6 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <cmath>
-#include <cstring>
 
 namespace cstudio::distill {
 
@@ -139,102 +139,49 @@ Result<ClassLogits> parseLogitsJson(const QByteArray& bytes, const QString& path
     return finish(path, labels, std::move(logits));
 }
 
-Result<ClassLogits> parseLogitsNpy(const QByteArray& bytes, const QString& path)
+Result<ClassLogits> readLogitsNpy(const QString& path)
 {
-    // NumPy's format: magic "\x93NUMPY", version (2 bytes), header length (2 bytes in v1,
-    // 4 bytes in v2/v3, little-endian), a Python-dict header, then the raw data.
-    // https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
-    if (bytes.size() < 10 || !bytes.startsWith(QByteArray("\x93NUMPY", 6)))
-        return fileError(path, QStringLiteral("not a .npy file (no \\x93NUMPY magic)"), 0);
-    const auto major = static_cast<unsigned char>(bytes[6]);
-    qint64 headerLength = 0, headerStart = 0;
-    if (major == 1) {
-        headerLength = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
-        headerStart = 10;
-    } else if ((major == 2 || major == 3) && bytes.size() >= 12) {
-        for (int b = 3; b >= 0; --b)
-            headerLength = (headerLength << 8) | static_cast<unsigned char>(bytes[8 + b]);
-        headerStart = 12;
-    } else {
-        return fileError(path, QStringLiteral("unsupported .npy version %1").arg(major), 6);
-    }
-    if (headerStart + headerLength > bytes.size())
-        return fileError(path, QStringLiteral("header length %1 runs past the end of the file (%2 bytes)")
-                                   .arg(headerLength)
-                                   .arg(bytes.size()),
-                         8);
-    const QString header = QString::fromLatin1(bytes.mid(headerStart, headerLength));
-    const QRegularExpressionMatch descr
-        = QRegularExpression(QStringLiteral("'descr'\\s*:\\s*'([^']*)'")).match(header);
-    const QRegularExpressionMatch fortran
-        = QRegularExpression(QStringLiteral("'fortran_order'\\s*:\\s*(True|False)")).match(header);
-    const QRegularExpressionMatch shape = QRegularExpression(QStringLiteral("'shape'\\s*:\\s*\\(([^)]*)\\)")).match(header);
-    if (!descr.hasMatch() || !fortran.hasMatch() || !shape.hasMatch())
-        return fileError(path, QStringLiteral("malformed .npy header: %1").arg(header.trimmed()), headerStart);
-    const QString type = descr.captured(1);
-    int elementSize = 0;
-    if (type == QLatin1String("<f8") || type == QLatin1String("=f8"))
-        elementSize = 8;
-    else if (type == QLatin1String("<f4") || type == QLatin1String("=f4"))
-        elementSize = 4;
-    else
-        return fileError(path, QStringLiteral("dtype '%1' is not supported for logits; save them as float32 or "
-                                              "float64 (little-endian)")
-                                   .arg(type),
-                         headerStart);
-    qint64 count = 1;
+    // The weights helper's .npy reader (core/formats/npy_reader.h) does the parsing; like every
+    // TensorSource it hands values over as float32, the precision logits are stored in anyway.
+    Result<std::shared_ptr<TensorSource>> source = openNpy(path);
+    if (!source)
+        return source.error();
+    const std::vector<TensorInfo>& tensors = (*source)->tensors();
+    if (tensors.size() != 1)
+        return fileError(path, QStringLiteral("expected one array, found %1").arg(tensors.size()));
+    const TensorInfo& info = tensors.front();
+    if (!info.decodable)
+        return fileError(path, QStringLiteral("dtype '%1' is not supported for logits; save them as floats").arg(info.dtype));
     int nonUnitDimensions = 0;
-    for (const QString& dimension : shape.captured(1).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const qint64 size = dimension.trimmed().toLongLong(&ok);
-        if (!ok || size < 0)
-            return fileError(path, QStringLiteral("malformed shape (%1)").arg(shape.captured(1)), headerStart);
-        if (size != 1)
-            ++nonUnitDimensions;
-        count *= size;
-        if (count > (qint64(1) << 32))
-            return fileError(path, QStringLiteral("shape (%1) is too large").arg(shape.captured(1)), headerStart);
+    QStringList shape;
+    for (qint64 size : info.shape) {
+        nonUnitDimensions += size != 1 ? 1 : 0;
+        shape.push_back(QString::number(size));
     }
     if (nonUnitDimensions > 1)
         return fileError(path, QStringLiteral("shape (%1) has more than one dimension; logits must be one vector")
-                                   .arg(shape.captured(1)),
-                         headerStart);
-    const qint64 dataStart = headerStart + headerLength;
-    if (dataStart + count * elementSize > bytes.size())
-        return fileError(path, QStringLiteral("the file holds %1 bytes of data but the shape needs %2")
-                                   .arg(bytes.size() - dataStart)
-                                   .arg(count * elementSize),
-                         dataStart);
-    std::vector<double> logits(static_cast<size_t>(count));
-    // Little-endian data on a little-endian host (x86-64, ARM64): a plain copy.
-    const char* data = bytes.constData() + dataStart;
-    for (qint64 i = 0; i < count; ++i) {
-        if (elementSize == 8) {
-            double value;
-            std::memcpy(&value, data + i * 8, 8);
-            logits[i] = value;
-        } else {
-            float value;
-            std::memcpy(&value, data + i * 4, 4);
-            logits[i] = value;
-        }
-    }
-    return finish(path, {}, std::move(logits));
+                                   .arg(shape.join(QStringLiteral(", "))));
+    if (info.elementCount > (qint64(1) << 31))
+        return fileError(path, QStringLiteral("%1 logits are too many").arg(info.elementCount));
+    std::vector<float> values(static_cast<size_t>(info.elementCount));
+    if (Result<void> read = (*source)->readFloats(0, 0, values); !read)
+        return read.error();
+    return finish(path, {}, std::vector<double>(values.begin(), values.end()));
 }
 
 Result<ClassLogits> importLogits(const QString& path)
 {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("npy"))
+        return readLogitsNpy(path);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fileError(path, QStringLiteral("cannot open: %1").arg(file.errorString()));
     const QByteArray bytes = file.readAll();
-    const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("csv") || suffix == QLatin1String("txt"))
         return parseLogitsCsv(bytes, path);
     if (suffix == QLatin1String("json"))
         return parseLogitsJson(bytes, path);
-    if (suffix == QLatin1String("npy"))
-        return parseLogitsNpy(bytes, path);
     return fileError(path, QStringLiteral("unknown extension '.%1'; use .csv, .json or .npy").arg(suffix));
 }
 

@@ -17,7 +17,7 @@ namespace cstudio::simd {
 // Round to nearest, ties to even, for |value| < 2^22, exactly like numpy.rint: adding 1.5*2^23
 // leaves no fraction bits, so the FPU's default rounding mode does the work, and unlike
 // std::nearbyint it vectorizes everywhere.
-inline float roundHalfEven(float value)
+[[gnu::always_inline]] inline float roundHalfEven(float value)
 {
     constexpr float kMagic = 12582912.0f;  // 1.5 * 2^23
     return (value + kMagic) - kMagic;
@@ -25,11 +25,11 @@ inline float roundHalfEven(float value)
 
 // |x| as an unsigned integer that orders like |x|; NaN sorts above +inf (0x7f800000), so one
 // integer max gives both the absmax and whether the group is finite.
-inline std::uint32_t magnitudeKey(float x) { return std::bit_cast<std::uint32_t>(x) & 0x7fffffffu; }
+[[gnu::always_inline]] inline std::uint32_t magnitudeKey(float x) { return std::bit_cast<std::uint32_t>(x) & 0x7fffffffu; }
 inline constexpr std::uint32_t kInfinityKey = 0x7f800000u;
 
 // x as a signed integer that orders like x (NaNs land outside [-inf, +inf]).
-inline std::int32_t orderKey(float x)
+[[gnu::always_inline]] inline std::int32_t orderKey(float x)
 {
     const auto bits = std::bit_cast<std::int32_t>(x);
     return bits ^ ((bits >> 31) & 0x7fffffff);

@@ -98,10 +98,11 @@ void TestBudgetPage::draggingTheSliderShowsTheSeedTable_data()
     QTest::addColumn<QString>("weights");
     QTest::addColumn<QString>("gpus");
     QTest::addColumn<QString>("vs16");
-    QTest::newRow("32-bit") << 32.0 << "280.0 GB" << "5" << "2.0× larger";
-    QTest::newRow("16-bit") << 16.0 << "140.0 GB" << "3" << "same size";
-    QTest::newRow("8-bit") << 8.0 << "70.0 GB" << "2" << "2.0× smaller";
-    QTest::newRow("4-bit") << 4.0 << "35.0 GB" << "1" << "4.0× smaller";
+    QTest::addColumn<QString>("vs16Caption");
+    QTest::newRow("32-bit") << 32.0 << "280.0 GB" << "5" << "2.0×" << "larger: 200% of the 16-bit size";
+    QTest::newRow("16-bit") << 16.0 << "140.0 GB" << "3" << "1×" << "the 16-bit size";
+    QTest::newRow("8-bit") << 8.0 << "70.0 GB" << "2" << "2.0×" << "smaller: 50% of the 16-bit size";
+    QTest::newRow("4-bit") << 4.0 << "35.0 GB" << "1" << "4.0×" << "smaller: 25% of the 16-bit size";
 }
 
 void TestBudgetPage::draggingTheSliderShowsTheSeedTable()
@@ -110,6 +111,7 @@ void TestBudgetPage::draggingTheSliderShowsTheSeedTable()
     QFETCH(QString, weights);
     QFETCH(QString, gpus);
     QFETCH(QString, vs16);
+    QFETCH(QString, vs16Caption);
     QSignalSpy updated(page_, &BudgetPage::estimateUpdated);
     slider_->setValue(PrecisionSlider::positionForBits(bits));  // what a drag does: move the position
     QVERIFY(updated.count() >= 1);
@@ -117,6 +119,7 @@ void TestBudgetPage::draggingTheSliderShowsTheSeedTable()
     QCOMPARE(readout("weightsReadout"), weights);
     QCOMPARE(readout("gpusReadout"), gpus);
     QCOMPARE(readout("vs16Readout"), vs16);
+    QCOMPARE(page_->findChild<QLabel*>(QStringLiteral("vs16ReadoutCaption"))->text(), vs16Caption);
 }
 
 void TestBudgetPage::sliderSnapsToCatalogFormatsAndIsContinuousBetween()

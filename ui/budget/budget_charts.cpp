@@ -54,16 +54,19 @@ BudgetCharts::BudgetCharts(QWidget* parent) : QWidget(parent)
     capacity_->attachAxis(memory_.categories);
     capacity_->attachAxis(memory_.values);
     devices_ = makeChart(QStringLiteral("devicesChart"), tr("Devices needed"), tr("devices"), false, {tr("Devices needed")});
-    speed_ = makeChart(QStringLiteral("speedChart"), tr("Decode speed bound"), tr("tokens/s"), false, {tr("Upper bound, all sequences")});
-    cost_ = makeChart(QStringLiteral("costChart"), tr("Cost per million tokens"), tr("US$ / M tokens"), false,
+    speed_ = makeChart(QStringLiteral("speedChart"), tr("Decode bound (tokens/s)"), tr("tokens/s"), false, {tr("Upper bound, all sequences")});
+    cost_ = makeChart(QStringLiteral("costChart"), tr("US$ per million tokens"), tr("US$ / M tokens"), false,
                       {tr("At the speed bound")});
     // Connected once the charts sit in their members: the handlers keep pointers to them.
     for (BarChart* chart : {&memory_, &devices_, &speed_, &cost_})
         connectTooltips(*chart);
-    grid->addWidget(memory_.view, 0, 0);
-    grid->addWidget(devices_.view, 0, 1);
-    grid->addWidget(speed_.view, 1, 0);
-    grid->addWidget(cost_.view, 1, 1);
+    // Memory is the page's main chart: the full width on top, the other three below it.
+    grid->addWidget(memory_.view, 0, 0, 1, 3);
+    grid->addWidget(devices_.view, 1, 0);
+    grid->addWidget(speed_.view, 1, 1);
+    grid->addWidget(cost_.view, 1, 2);
+    grid->setRowStretch(0, 1);
+    grid->setRowStretch(1, 1);
     applyPalette();
 }
 
@@ -75,7 +78,7 @@ BudgetCharts::BarChart BudgetCharts::makeChart(const QString& objectName, const 
     qchart->setTitle(title);
     qchart->setAnimationOptions(QChart::NoAnimation);  // redraws must keep up with the slider
     qchart->legend()->setAlignment(Qt::AlignTop);
-    qchart->setMargins(QMargins(4, 4, 4, 4));
+    qchart->setMargins(QMargins(2, 2, 2, 2));
     chart.series = stacked ? static_cast<QAbstractBarSeries*>(new QStackedBarSeries) : new QBarSeries;
     chart.series->setBarWidth(0.7);
     for (const QString& name : setNames) {
@@ -88,10 +91,13 @@ BudgetCharts::BarChart BudgetCharts::makeChart(const QString& objectName, const 
     chart.categories = new QBarCategoryAxis;
     chart.categories->setLabelsAngle(-90);
     QFont labelFont = font();
-    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.85);
+    labelFont.setPointSizeF(labelFont.pointSizeF() * (stacked ? 0.85 : 0.72));
     chart.categories->setLabelsFont(labelFont);
     chart.values = new QValueAxis;
-    chart.values->setTitleText(valueTitle);
+    // The small charts carry their unit in the title: an axis title would take the width
+    // their 13 category labels need.
+    if (stacked)
+        chart.values->setTitleText(valueTitle);
     chart.values->setLabelFormat(QStringLiteral("%.4g"));
     qchart->addAxis(chart.categories, Qt::AlignBottom);
     qchart->addAxis(chart.values, Qt::AlignLeft);
@@ -103,8 +109,10 @@ BudgetCharts::BarChart BudgetCharts::makeChart(const QString& objectName, const 
         qchart->legend()->setAlignment(Qt::AlignRight);
     chart.view = new QChartView(qchart, this);
     chart.view->setObjectName(objectName);
-    chart.view->setRenderHint(QPainter::Antialiasing);
-    chart.view->setMinimumSize(280, 220);
+    // Bars are axis-aligned rectangles: without antialiasing they stay crisp and a redraw
+    // during a slider drag costs a fraction as much. Text keeps its own antialiasing.
+    chart.view->setRenderHint(QPainter::Antialiasing, false);
+    chart.view->setMinimumSize(200, 200);
     return chart;
 }
 
@@ -127,17 +135,24 @@ void BudgetCharts::setRows(const std::vector<BudgetChartRow>& rows, const Budget
 {
     context_ = context;
     labels_.clear();
-    for (const BudgetChartRow& row : rows)
-        labels_ << row.label;
+    QStringList smallLabels;
+    smallIndex_.assign(rows.size(), -1);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        labels_ << rows[i].label;
+        if (i == 0 || rows[i].inSmallCharts) {  // row 0, the slider's precision, is everywhere
+            smallIndex_[i] = static_cast<int>(smallLabels.size());
+            smallLabels << rows[i].label;
+        }
+    }
     for (BarChart* chart : {&memory_, &devices_, &speed_, &cost_}) {
+        const QStringList& categories = chart == &memory_ ? labels_ : smallLabels;
         chart->categories->clear();
-        chart->categories->append(labels_);
+        chart->categories->append(categories);
         for (std::size_t s = 0; s < chart->sets.size(); ++s) {
             QBarSet* set = chart->sets[s];
             set->remove(0, set->count());
-            QList<qreal> zeros(rows.size(), 0.0);
-            set->append(zeros);
-            chart->tooltips[s] = QStringList(QList<QString>(rows.size()));
+            set->append(QList<qreal>(categories.size(), 0.0));
+            chart->tooltips[s] = QStringList(QList<QString>(categories.size()));
         }
     }
     for (std::size_t i = 0; i < rows.size(); ++i)
@@ -148,20 +163,18 @@ void BudgetCharts::setRows(const std::vector<BudgetChartRow>& rows, const Budget
             set->selectBar(0);
     capacity_->setName(context.capacityLabel);
     capacity_->replace(QList<QPointF>{{-0.5, context.capacityGB}, {rows.size() - 0.5, context.capacityGB}});
-    speed_.view->chart()->setTitle(context.hasBandwidth ? tr("Decode speed bound") : tr("Decode speed bound (device bandwidth unknown)"));
-    cost_.view->chart()->setTitle(context.hasPrice ? tr("Cost per million tokens") : tr("Cost per million tokens (no hourly price for this device)"));
+    speed_.view->chart()->setTitle(context.hasBandwidth ? tr("Decode bound (tokens/s)") : tr("Decode bound: bandwidth unknown"));
+    cost_.view->chart()->setTitle(context.hasPrice ? tr("US$ per million tokens") : tr("US$ per M tokens: no price"));
     rescale();
 }
 
 void BudgetCharts::updateSelected(const BudgetChartRow& row)
 {
+
+    // The category's label stays: renaming a category re-lays out the whole chart (about
+    // 1.3 ms per chart), while changing a bar's value redraws only that bar.
     if (labels_.isEmpty())
         return;
-    if (labels_.front() != row.label) {
-        for (BarChart* chart : {&memory_, &devices_, &speed_, &cost_})
-            chart->categories->replace(labels_.front(), row.label);
-        labels_.front() = row.label;
-    }
     fillRow(0, row);
     rescale();
 }
@@ -176,6 +189,9 @@ void BudgetCharts::fillRow(int index, const BudgetChartRow& row)
     memory_.tooltips[0][index] = tr("%1: weights %2 GB = parameters × %3 bits / 8").arg(row.label, number(e.weightsGB, 1)).arg(e.bitsPerWeight);
     memory_.tooltips[1][index] = tr("%1: KV cache %2 GB = %3").arg(row.label, number(e.kvGB, 2), e.kv.formula);
     memory_.tooltips[2][index] = tr("%1: runtime overhead %2 GB = (weights + KV) × %3%").arg(row.label, number(overheadGB, 1)).arg(context_.overhead * 100);
+    if (index < 0 || index >= static_cast<int>(smallIndex_.size()) || smallIndex_[index] < 0)
+        return;
+    index = smallIndex_[index];
     devices_.sets[0]->replace(index, e.devicesNeeded);
     devices_.tooltips[0][index] = tr("%1: %2 devices = ceil(%3 GB × (1 + %4%) / device memory)")
                                       .arg(row.label).arg(e.devicesNeeded).arg(number(e.totalGB, 1)).arg(context_.overhead * 100);
@@ -206,13 +222,20 @@ void BudgetCharts::rescale()
         }
         return top;
     };
-    memory_.values->setRange(0, niceCeiling(std::max(maxOf(memory_, true), context_.capacityGB) * 1.05));
+    // Setting an unchanged range still re-lays out the axis: only touch ranges that move.
+    auto setTop = [](QValueAxis* axis, double top) {
+        if (axis->max() != top || axis->min() != 0)
+            axis->setRange(0, top);
+    };
+    setTop(memory_.values, niceCeiling(std::max(maxOf(memory_, true), context_.capacityGB) * 1.05));
     const double devicesTop = std::max(1.0, std::ceil(maxOf(devices_, false)));
-    devices_.values->setRange(0, devicesTop);
-    devices_.values->setTickCount(static_cast<int>(std::min(devicesTop, 10.0)) + 1);
-    devices_.values->setLabelFormat(QStringLiteral("%d"));
-    speed_.values->setRange(0, niceCeiling(maxOf(speed_, false) * 1.05));
-    cost_.values->setRange(0, niceCeiling(maxOf(cost_, false) * 1.05));
+    if (devices_.values->max() != devicesTop) {
+        setTop(devices_.values, devicesTop);
+        devices_.values->setTickCount(static_cast<int>(std::min(devicesTop, 10.0)) + 1);
+        devices_.values->setLabelFormat(QStringLiteral("%d"));
+    }
+    setTop(speed_.values, niceCeiling(maxOf(speed_, false) * 1.05));
+    setTop(cost_.values, niceCeiling(maxOf(cost_, false) * 1.05));
 }
 
 void BudgetCharts::applyPalette()

@@ -1,8 +1,8 @@
 #pragma once
 // The Budget page's four live charts, one category per precision: memory (weights, KV cache
 // and runtime overhead stacked, with the devices' capacity as a line), devices needed, the
-// decode tokens/s bound and the cost per million tokens. Category 0 is the slider's current
-// precision; updateSelected() changes only it, so dragging the slider stays cheap.
+// decode tokens/s bound and the cost per million tokens. Category 0 ("▶ slider") is the
+// slider's current precision; updateSelected() changes only its bars, so a drag stays cheap.
 #include "core/budget/budget_estimate.h"
 
 #include <QWidget>
@@ -19,8 +19,9 @@ class QAbstractBarSeries;
 namespace cstudio::ui {
 
 struct BudgetChartRow {
-    QString label;  // "Q4_K", "▶ 5.3-bit"
+    QString label;  // "Q4_K", "▶ slider"
     budget::BudgetEstimate estimate;
+    bool inSmallCharts = true;  // the three small charts show fewer categories, so labels fit
 };
 
 struct BudgetChartContext {
@@ -67,6 +68,7 @@ private:
     QLineSeries* capacity_ = nullptr;
     BudgetChartContext context_;
     QStringList labels_;
+    std::vector<int> smallIndex_;  // row -> category of the small charts, -1 when not shown there
 };
 
 }  // namespace cstudio::ui

@@ -121,6 +121,11 @@ BudgetControls::BudgetControls(QWidget* parent) : QWidget(parent)
     workForm->addRow(tr("Batch"), batch_);
     workForm->addRow(tr("KV precision"), kvBits_);
 
+    // Compact combo boxes: the long names show in the drop-down, the panel stays narrow.
+    for (QComboBox* combo : {modelCombo_, deviceCombo_, kvBits_}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
+    }
     layout->addWidget(modelBox);
     layout->addWidget(deviceBox);
     layout->addWidget(workBox);

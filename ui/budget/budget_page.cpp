@@ -21,6 +21,10 @@ namespace {
 
 const char* const kChartFormatIds[] = {"fp32", "bf16", "fp8_e4m3", "q8_0", "q6_k", "q5_k", "q4_k",
                                        "mxfp4", "int4_g128", "q3_k", "q2_k", "vq2"};
+// The small charts (devices, speed, cost) have room for fewer labels.
+const QStringList kSmallChartFormatIds = {QStringLiteral("fp32"), QStringLiteral("bf16"), QStringLiteral("fp8_e4m3"),
+                                          QStringLiteral("q6_k"), QStringLiteral("q4_k"), QStringLiteral("q3_k"),
+                                          QStringLiteral("q2_k")};
 
 QString gbText(double gigabytes)
 {
@@ -35,7 +39,7 @@ QLabel* answerLabel(const QString& objectName, QWidget* parent)
 {
     auto* label = new QLabel(parent);
     label->setObjectName(objectName);
-    label->setWordWrap(true);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // long answers clip, never re-lay out the page
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
 }
@@ -95,7 +99,7 @@ void BudgetPage::buildLayout()
     scroll->setWidget(controls_);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setFixedWidth(controls_->sizeHint().width() + 24);
+    scroll->setFixedWidth(std::min(controls_->sizeHint().width(), 320) + 16);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     root->addWidget(scroll);
 
@@ -138,6 +142,8 @@ void BudgetPage::buildLayout()
     formatNote_->setObjectName(QStringLiteral("formatNote"));
     formatNote_->setForegroundRole(QPalette::PlaceholderText);
     formatNote_->setWordWrap(true);
+    formatNote_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    formatNote_->setFixedHeight(2 * formatNote_->fontMetrics().lineSpacing() + 2);
     precisionRow->addWidget(precisionLabel);
     precisionRow->addWidget(formatCombo_);
     precisionRow->addWidget(bitsSpin_);
@@ -150,16 +156,17 @@ void BudgetPage::buildLayout()
 
     auto* readouts = new QGridLayout;
     readouts->setSpacing(8);
-    weights_ = new Readout(tr("Weights in memory"), QStringLiteral("weightsReadout"), 2.0, this);
-    gpus_ = new Readout(tr("GPUs needed"), QStringLiteral("gpusReadout"), 2.0, this);
-    vs16_ = new Readout(tr("vs 16-bit"), QStringLiteral("vs16Readout"), 2.0, this);
-    kv_ = new Readout(tr("KV cache"), QStringLiteral("kvReadout"), 1.5, this);
-    speed_ = new Readout(tr("Decode bound"), QStringLiteral("speedReadout"), 1.5, this);
-    cost_ = new Readout(tr("Cost"), QStringLiteral("costReadout"), 1.5, this);
+    weights_ = new Readout(tr("Weights in memory"), QStringLiteral("weightsReadout"), 1.9, this);
+    gpus_ = new Readout(tr("GPUs needed"), QStringLiteral("gpusReadout"), 1.9, this);
+    vs16_ = new Readout(tr("vs 16-bit"), QStringLiteral("vs16Readout"), 1.9, this);
+    kv_ = new Readout(tr("KV cache"), QStringLiteral("kvReadout"), 1.4, this);
+    speed_ = new Readout(tr("Decode bound"), QStringLiteral("speedReadout"), 1.4, this);
+    cost_ = new Readout(tr("Cost"), QStringLiteral("costReadout"), 1.4, this);
     Readout* const all[] = {weights_, gpus_, vs16_, kv_, speed_, cost_};
+    const int stretch[] = {5, 3, 4, 4, 4, 4};
     for (int i = 0; i < 6; ++i) {
         readouts->addWidget(all[i], 0, i);
-        readouts->setColumnStretch(i, 1);
+        readouts->setColumnStretch(i, stretch[i]);
     }
     right->addLayout(readouts);
 
@@ -178,8 +185,13 @@ void BudgetPage::buildLayout()
     answersLayout->addWidget(verdict_);
     answersLayout->addWidget(maxContext_);
     answersLayout->addWidget(bestFormat_);
+    answers->setFixedHeight(answersLayout->sizeHint().height());
     right->addWidget(answers);
 
+    auto* chartsCaption = new QLabel(tr("Charts: <b>▶ slider</b> is the precision chosen above, beside the catalog's formats "
+                                        "(effective bits, scales included). Hover a bar for its formula."), this);
+    chartsCaption->setForegroundRole(QPalette::PlaceholderText);
+    right->addWidget(chartsCaption);
     charts_ = new BudgetCharts(this);
     right->addWidget(charts_, 1);
 }
@@ -204,11 +216,7 @@ void BudgetPage::setCustomModel(const QString& name, double totalParams, double 
     setCustomModel(model);
 }
 
-QString BudgetPage::selectedLabel() const
-{
-    const auto& here = slider_->formatsAtBits();
-    return QStringLiteral("▶ ") + (here.empty() ? QStringLiteral("%1-bit").arg(bitsText(slider_->bits())) : chartLabel(*here.front()));
-}
+QString BudgetPage::selectedLabel() const { return tr("▶ slider"); }
 
 void BudgetPage::syncPrecisionWidgets()
 {
@@ -252,7 +260,7 @@ void BudgetPage::recomputeAll()
             showError(estimate.error().message);
             return;
         }
-        rows.push_back({chartLabel(*format), *estimate});
+        rows.push_back({chartLabel(*format), *estimate, kSmallChartFormatIds.contains(format->id)});
     }
     budget::BudgetInput selected = base;
     selected.bitsPerWeight = slider_->bits();
@@ -310,11 +318,14 @@ void BudgetPage::recomputeSelected(bool chartsToo)
                     tr("GPUs needed = ceil((weights + KV cache) × (1 + overhead) / device memory)\n= ceil((%1 + %2) × %3 / %4 GB) = ceil(%5) = %6")
                         .arg(gbText(e.weightsGB), gbText(e.kvGB)).arg(1 + input.overhead).arg(input.device.memoryGB)
                         .arg(e.requiredGB / input.device.memoryGB, 0, 'f', 3).arg(e.devicesNeeded));
-    const QString vs16Text = std::abs(e.timesSmallerThan16Bit - 1) < 1e-9 ? tr("same size")
-                             : e.timesSmallerThan16Bit > 1 ? tr("%1× smaller").arg(e.timesSmallerThan16Bit, 0, 'f', 1)
-                                                           : tr("%1× larger").arg(1 / e.timesSmallerThan16Bit, 0, 'f', 1);
-    vs16_->setValue(vs16Text,
-                    tr("%1% of the 16-bit size").arg(100 / e.timesSmallerThan16Bit, 0, 'f', 0),
+    const bool same16 = std::abs(e.timesSmallerThan16Bit - 1) < 1e-9;
+    const QString vs16Text = same16 ? tr("1×")
+                             : e.timesSmallerThan16Bit > 1 ? tr("%1×").arg(e.timesSmallerThan16Bit, 0, 'f', 1)
+                                                           : tr("%1×").arg(1 / e.timesSmallerThan16Bit, 0, 'f', 1);
+    const QString vs16Caption = same16 ? tr("the 16-bit size")
+                                : e.timesSmallerThan16Bit > 1 ? tr("smaller: %1% of the 16-bit size").arg(100 / e.timesSmallerThan16Bit, 0, 'f', 0)
+                                                              : tr("larger: %1% of the 16-bit size").arg(100 / e.timesSmallerThan16Bit, 0, 'f', 0);
+    vs16_->setValue(vs16Text, vs16Caption,
                     tr("vs 16-bit = 16 / bits per weight = 16 / %1 = %2").arg(bitsText(e.bitsPerWeight)).arg(e.timesSmallerThan16Bit, 0, 'f', 3));
     QString kvTip = tr("KV cache = %1\n= %2 at %3 tokens × batch %4, %5-bit")
                         .arg(e.kv.formula, gbText(e.kvGB), locale.toString(static_cast<qint64>(input.contextTokens)))
@@ -324,8 +335,8 @@ void BudgetPage::recomputeSelected(bool chartsToo)
                      .arg(gbText(e.kv.textbookBytes / 1e9)).arg(e.kv.textbookBytes / std::max(1.0, e.kv.bytes), 0, 'f', 1);
     kv_->setValue(gbText(e.kvGB), tr("%1 tokens × %2, %3-bit").arg(locale.toString(static_cast<qint64>(input.contextTokens))).arg(input.batch).arg(input.kvBits), kvTip);
     if (e.tokensPerSecond)
-        speed_->setValue(tr("≤ %1 tok/s").arg(locale.toString(*e.tokensPerSecond, 'f', *e.tokensPerSecond < 100 ? 1 : 0)),
-                         tr("%1 × %2 GB/s").arg(e.devicesNeeded).arg(input.device.bandwidthGBs),
+        speed_->setValue(tr("≤ %1").arg(locale.toString(*e.tokensPerSecond, 'f', *e.tokensPerSecond < 100 ? 1 : 0)),
+                         tr("tokens/s on %1 × %2 GB/s").arg(e.devicesNeeded).arg(input.device.bandwidthGBs),
                          tr("Decode upper bound: each step reads the active weights and the KV cache once.\n"
                             "tokens/s ≤ devices × bandwidth / (active weights + KV) × batch\n= %1 × %2 GB/s / (%3 + %4) × %5 = %6 tokens/s.\n"
                             "Exact for dense models at batch 1; MoE batches touch more experts.")
@@ -334,11 +345,12 @@ void BudgetPage::recomputeSelected(bool chartsToo)
     else
         speed_->setValue(tr("—"), tr("bandwidth unknown"), tr("Type the device's memory bandwidth to get a speed bound."));
     if (e.costPerMillionTokens)
-        cost_->setValue(tr("$%1 / M tok").arg(*e.costPerMillionTokens, 0, 'f', *e.costPerMillionTokens < 1 ? 3 : 2),
-                        tr("$%1/h · $%2/month").arg(*e.costPerHour, 0, 'f', 2).arg(locale.toString(*e.costPerMonth, 'f', 0)),
-                        tr("Cost per hour = %1 devices × $%2/h (%3)\nper month = × 730 h\nper million tokens = $/h / (tokens/s × 3600) × 10⁶ "
+        cost_->setValue(tr("$%1").arg(*e.costPerMillionTokens, 0, 'f', *e.costPerMillionTokens < 1 ? 3 : 2),
+                        tr("per M tokens · $%1/h").arg(*e.costPerHour, 0, 'f', 2),
+                        tr("Cost per hour = %1 devices × $%2/h (%3) = $%4/h\nper month = × 730 h = $%5\nper million tokens = $/h / (tokens/s × 3600) × 10⁶ "
                            "at the speed bound: a floor, real serving is slower.")
-                            .arg(e.devicesNeeded).arg(*input.device.pricePerHour, 0, 'f', 2).arg(input.device.priceSource));
+                            .arg(e.devicesNeeded).arg(*input.device.pricePerHour, 0, 'f', 2).arg(input.device.priceSource)
+                            .arg(*e.costPerHour, 0, 'f', 2).arg(locale.toString(*e.costPerMonth, 'f', 0)));
     else
         cost_->setValue(tr("—"), tr("no hourly price"), tr("This device has no public hourly price: type one for a custom device."));
 

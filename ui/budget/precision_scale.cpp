@@ -34,7 +34,7 @@ void PrecisionScale::setFormats(const std::vector<budget::QuantFormat>* formats)
 QSize PrecisionScale::sizeHint() const
 {
     const int lineHeight = fontMetrics().height();
-    return {400, 8 + kRows * lineHeight + 2};
+    return {400, 8 + (kRows + 1) * lineHeight + 2};
 }
 
 int PrecisionScale::xForPosition(int position) const
@@ -116,6 +116,21 @@ void PrecisionScale::paintEvent(QPaintEvent*)
     const QPalette& colors = palette();
     const QFontMetrics metrics = fontMetrics();
     const int lineHeight = metrics.height();
+    // The last row: the octaves, so the log scale reads as bits (1, 2, 4 ... 32).
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    painter.setFont(small);
+    painter.setPen(colors.color(QPalette::PlaceholderText));
+    const QFontMetrics smallMetrics(small);
+    const int octaveTop = 8 + kRows * lineHeight;
+    for (int bits = 1; bits <= 32; bits *= 2) {
+        const int x = xForPosition(PrecisionSlider::positionForBits(bits));
+        const QString text = bits == 1 ? tr("1 bit") : bits == 32 ? tr("32 bits") : QString::number(bits);
+        const int width = smallMetrics.horizontalAdvance(text);
+        const int left = std::clamp(x - width / 2, 0, std::max(0, this->width() - width));
+        painter.drawText(QRect(left, octaveTop, width, lineHeight), Qt::AlignCenter, text);
+    }
+    painter.setFont(font());
     for (const Mark& mark : layoutMarks()) {
         painter.setPen(QPen(colors.color(QPalette::WindowText), 1));
         painter.drawLine(mark.x, 0, mark.x, 5);

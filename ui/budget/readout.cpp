@@ -9,7 +9,9 @@ Readout::Readout(const QString& title, const QString& objectName, double valueSc
 {
     setObjectName(objectName);
     setFrameShape(QFrame::StyledPanel);
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    // Width from the grid's stretch and a fixed height: a new number must never re-lay out
+    // the page (that would resize the charts under a dragged slider).
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 8);
     layout->setSpacing(2);
@@ -31,9 +33,14 @@ Readout::Readout(const QString& title, const QString& objectName, double valueSc
     caption_->setObjectName(objectName + QStringLiteral("Caption"));
     caption_->setForegroundRole(QPalette::PlaceholderText);
     caption_->setWordWrap(true);
+    caption_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    caption_->setFixedHeight(2 * caption_->fontMetrics().lineSpacing() + 2);
+    caption_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    value_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     layout->addWidget(title_);
     layout->addWidget(value_);
     layout->addWidget(caption_);
+    setFixedHeight(layout->sizeHint().height());
 }
 
 void Readout::setValue(const QString& value, const QString& caption, const QString& howComputed)

@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
+#include <cmath>
 #include <QValueAxis>
 
 namespace cstudio::ui {
@@ -122,7 +123,8 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent)
     auto* caption = new QLabel(
         tr("Solid lines: held-out test images; dashed: the students' own training images. Both students start "
            "from the same weights and see the same batches, so the gap between orange and blue is what the "
-           "teacher's soft labels add. Loss is cross-entropy with the true labels for both."),
+           "teacher's soft labels add. Loss is cross-entropy with the true labels for both. When a run ends, the "
+           "accuracy axis zooms onto its second half."),
         this);
     caption->setWordWrap(true);
     caption->setStyleSheet(QStringLiteral("color: #444;"));
@@ -160,7 +162,7 @@ distill::PlaygroundConfig PlaygroundPanel::config() const
 void PlaygroundPanel::resetCharts(const distill::PlaygroundConfig& config)
 {
     const QString names[4] = { tr("hard labels, train"), tr("hard labels, test"),
-                               tr("soft labels (\u03c4 = %1, \u03b1 = %2), train").arg(config.temperature).arg(config.alpha),
+                               tr("soft labels, train"),
                                tr("soft labels, test") };
     auto build = [&](QChartView* view, QLineSeries** series, const QString& title, const QString& yTitle,
                      double yMaximum) {
@@ -175,11 +177,16 @@ void PlaygroundPanel::resetCharts(const distill::PlaygroundConfig& config)
             chart->addSeries(series[i]);
         }
         auto* xAxis = new QValueAxis;
-        xAxis->setRange(1, std::max(2, config.epochs));
+        xAxis->setRange(0, std::max(2, config.epochs));
+        xAxis->setTickType(QValueAxis::TicksDynamic);
+        xAxis->setTickAnchor(0.0);
+        xAxis->setTickInterval(std::max(1.0, niceCeiling(config.epochs / 6.0)));
         xAxis->setLabelFormat(QStringLiteral("%d"));
         xAxis->setTitleText(tr("student epoch"));
         auto* yAxis = new QValueAxis;
         yAxis->setRange(0.0, yMaximum);
+        yAxis->applyNiceNumbers();
+        yAxis->setLabelFormat(QStringLiteral("%g"));
         yAxis->setTitleText(yTitle);
         chart->addAxis(xAxis, Qt::AlignBottom);
         chart->addAxis(yAxis, Qt::AlignLeft);
@@ -188,8 +195,9 @@ void PlaygroundPanel::resetCharts(const distill::PlaygroundConfig& config)
             series[i]->attachAxis(yAxis);
         }
     };
-    build(accuracyView_, accuracy_, tr("Student accuracy over training"), tr("accuracy (%)"), 100.0);
-    build(lossView_, loss_, tr("Student loss over training"), tr("cross-entropy (nats per image)"), 2.5);
+    const QString soft = tr("soft labels at \u03c4 = %1, \u03b1 = %2").arg(config.temperature).arg(config.alpha);
+    build(accuracyView_, accuracy_, tr("Student accuracy over training (%1)").arg(soft), tr("accuracy (%)"), 100.0);
+    build(lossView_, loss_, tr("Student loss over training (%1)").arg(soft), tr("cross-entropy (nats per image)"), 2.5);
     lossCeiling_ = 0.0;
     teacherAccuracy_ = new QLineSeries;
     teacherAccuracy_->setName(tr("teacher, test"));
@@ -261,8 +269,13 @@ void PlaygroundPanel::addEpoch(const distill::EpochRecord& record, double teache
         loss_[2 * s + 1]->append(record.epoch, students[s]->testLoss);
         lossCeiling_ = std::max({ lossCeiling_, students[s]->trainLoss, students[s]->testLoss });
     }
-    if (auto* axis = qobject_cast<QValueAxis*>(lossView_->chart()->axes(Qt::Vertical).value(0)))
-        axis->setRange(0.0, niceCeiling(lossCeiling_));
+    if (auto* axis = qobject_cast<QValueAxis*>(lossView_->chart()->axes(Qt::Vertical).value(0))) {
+        const double step = niceCeiling(lossCeiling_ / 5.0);
+        axis->setRange(0.0, std::ceil(lossCeiling_ / step) * step);
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0.0);
+        axis->setTickInterval(step);
+    }
 }
 
 void PlaygroundPanel::finish(const Result<distill::PlaygroundResult>& result)
@@ -285,11 +298,23 @@ void PlaygroundPanel::finish(const Result<distill::PlaygroundResult>& result)
     }
     progress_->setValue(run.cancelled ? progress_->value() : 1000);
     const distill::EpochRecord& last = run.epochs.back();
+    accuracy_[1]->setName(tr("hard labels, test: %1").arg(percent(last.hardLabel.testAccuracy)));
+    accuracy_[3]->setName(tr("soft labels, test: %1").arg(percent(last.softLabel.testAccuracy)));
+    // Zoom the accuracy axis onto the second half of training, where the students differ.
+    double lowest = 100.0;
+    for (int i = 0; i < 4; ++i)
+        for (qsizetype p = accuracy_[i]->count() / 2; p < accuracy_[i]->count(); ++p)
+            lowest = std::min(lowest, accuracy_[i]->at(p).y());
+    if (auto* axis = qobject_cast<QValueAxis*>(accuracyView_->chart()->axes(Qt::Vertical).value(0))) {
+        axis->setRange(std::clamp(std::floor((lowest - 3.0) / 5.0) * 5.0, 0.0, 90.0), 100.0);
+        axis->setTickCount(6);
+        axis->setTitleText(tr("accuracy (%), zoomed"));
+    }
     const double gain = (last.softLabel.testAccuracy - last.hardLabel.testAccuracy) * 100.0;
     status_->setText(run.cancelled ? tr("Stopped after %n epoch(s).", nullptr, last.epoch)
                                    : tr("Done: %n epoch(s).", nullptr, last.epoch));
     results_->setText(
-        tr("<table cellspacing='3'>"
+        tr("<table cellspacing='0' cellpadding='3'>"
            "<tr><th align='left'></th><th>train acc.</th><th>test acc.</th><th>test CE</th><th>params</th></tr>"
            "<tr><td>Hard-label student</td><td align='right'>%1</td><td align='right'><b>%2</b></td>"
            "<td align='right'>%3</td><td align='right'>%4</td></tr>"
@@ -297,7 +322,8 @@ void PlaygroundPanel::finish(const Result<distill::PlaygroundResult>& result)
            "<td align='right'>%7</td><td align='right'>%4</td></tr>"
            "<tr><td>Teacher</td><td align='right'>%8</td><td align='right'><b>%9</b></td><td></td>"
            "<td align='right'>%10</td></tr></table>"
-           "<p>Soft labels %11 test accuracy by <b>%12 points</b> (%13 students' images, %14 test images).</p>")
+           "<p>Soft labels %11 the student's test accuracy by <b>%12 points</b> (%13 training images per student, "
+           "%14 test images).</p>")
             .arg(percent(last.hardLabel.trainAccuracy), percent(last.hardLabel.testAccuracy))
             .arg(last.hardLabel.testLoss, 0, 'f', 3)
             .arg(run.studentParameters)

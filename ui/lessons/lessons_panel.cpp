@@ -43,10 +43,15 @@ LessonsPanel::LessonsPanel(MainWindow* window, QWidget* parent) : QWidget(parent
     tryIt_->setPalette(tryPalette);
     problemsLabel_ = new QLabel(this);
     problemsLabel_->setWordWrap(true);
-    problemsLabel_->setStyleSheet(QStringLiteral("color: #b35900;"));
+    // Colours by palette, not style sheet: a style sheet would stop the presentation font.
+    QPalette warning = problemsLabel_->palette();
+    warning.setColor(QPalette::WindowText, QColor(0xb3, 0x59, 0x00));
+    problemsLabel_->setPalette(warning);
     loadErrors_ = new QLabel(this);
     loadErrors_->setWordWrap(true);
-    loadErrors_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    QPalette error = loadErrors_->palette();
+    error.setColor(QPalette::WindowText, QColor(0xb0, 0x00, 0x20));
+    loadErrors_->setPalette(error);
 
     back_ = new QPushButton(tr("← Back"), this);
     back_->setToolTip(tr("Previous step (PgUp in presentation mode, Alt+Left)"));

@@ -9,6 +9,7 @@
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QScatterSeries>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 #include <QXYSeries>
@@ -83,7 +84,12 @@ void PresentationMode::setActive(bool active)
         applicationFont_ = QApplication::font();
         QApplication::setFont(scaled(applicationFont_, kFontScale));
         scaleCharts(window_, kFontScale, kLineScale);
+        normalGeometry_ = window_->geometry();
         window_->showFullScreen();
+        // Without a window manager (a kiosk, Xvfb) the full-screen request is not acted on;
+        // covering the screen by hand gives the same result there and is harmless elsewhere.
+        if (QScreen* screen = window_->screen())
+            window_->setGeometry(screen->geometry());
         rewalk_->start();
     } else {
         rewalk_->stop();
@@ -95,8 +101,11 @@ void PresentationMode::setActive(bool active)
         }
         window_->menuBar()->setVisible(menuBarWasVisible_);
         window_->statusBar()->setVisible(statusBarWasVisible_);
-        if (!wasFullScreen_)
+        if (!wasFullScreen_) {
             wasMaximized_ ? window_->showMaximized() : window_->showNormal();
+            if (!wasMaximized_)
+                window_->setGeometry(normalGeometry_);
+        }
     }
     Q_EMIT activeChanged(active_);
 }

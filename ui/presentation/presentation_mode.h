@@ -47,6 +47,7 @@ private:
     bool menuBarWasVisible_ = true;
     bool statusBarWasVisible_ = true;
     QFont applicationFont_;
+    QRect normalGeometry_;
 };
 
 }  // namespace cstudio::ui

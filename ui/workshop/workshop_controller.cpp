@@ -158,10 +158,20 @@ void WorkshopController::createActions()
     connect(pageUp, &QAction::triggered, lessons_, &LessonsPanel::previousStep);
     window_->addAction(pageDown);
     window_->addAction(pageUp);
-    connect(presentation_, &PresentationMode::activeChanged, this, [leave, pageDown, pageUp](bool active) {
+    connect(presentation_, &PresentationMode::activeChanged, this, [this, leave, pageDown, pageUp](bool active) {
         leave->setEnabled(active);
         pageDown->setEnabled(active);
         pageUp->setEnabled(active);
+        // The lesson text is what the room reads: a title-less dock, a third of the screen wide.
+        if (active) {
+            lessonsDock_->setTitleBarWidget(new QWidget(lessonsDock_));
+            if (lessonsDock_->isVisible())
+                window_->resizeDocks({lessonsDock_}, {window_->width() * 36 / 100}, Qt::Horizontal);
+        } else {
+            QWidget* empty = lessonsDock_->titleBarWidget();
+            lessonsDock_->setTitleBarWidget(nullptr);
+            delete empty;
+        }
     });
 
     // Page shortcuts (Ctrl+1..9) are View menu actions: keep them alive with the menu hidden.
