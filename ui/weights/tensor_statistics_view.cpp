@@ -29,7 +29,7 @@ TensorStatisticsView::TensorStatisticsView(QWidget* parent) : QWidget(parent)
     chart_->setMargins(QMargins(4, 4, 4, 4));
     chartView_ = new QChartView(chart_, this);
     chartView_->setRenderHint(QPainter::Antialiasing);
-    chartView_->setMinimumHeight(260);
+    chartView_->setMinimumHeight(190);
     chartView_->setToolTip(tr("Histogram of the tensor's values: %1 equal-width bins from its minimum to its maximum. "
                               "Dashed lines mark mean ± 6σ.").arg(kBins));
     layout->addWidget(chartView_, 1);
