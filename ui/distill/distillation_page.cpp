@@ -18,7 +18,7 @@
 namespace cstudio::ui {
 
 namespace {
-constexpr size_t kLargestInlineVocabulary = 1000;  // beyond this a session stores the file path
+constexpr size_t kLargestInlineVocabulary = 1000; // beyond this a session stores the file path
 
 QJsonArray toJson(const std::vector<double>& values)
 {
@@ -32,20 +32,21 @@ QJsonArray toJson(const std::vector<double>& values)
 Result<std::vector<double>> numbers(const QJsonValue& value, const QString& key)
 {
     if (!value.isArray())
-        return Error{ {}, -1, QStringLiteral("%1 must be a list of numbers").arg(key) };
+        return Error { {}, -1, QStringLiteral("%1 must be a list of numbers").arg(key) };
     std::vector<double> result;
     for (const QJsonValue& entry : value.toArray()) {
         if (!entry.isDouble() || !std::isfinite(entry.toDouble()))
-            return Error{ {}, -1, QStringLiteral("%1 holds a value that is not a finite number").arg(key) };
+            return Error { {}, -1, QStringLiteral("%1 holds a value that is not a finite number").arg(key) };
         result.push_back(entry.toDouble());
     }
     if (auto check = distill::validateLogits(result, key); !check)
         return check.error();
     return result;
 }
-}  // namespace
+} // namespace
 
-DistillationPage::DistillationPage(QWidget* parent) : QWidget(parent)
+DistillationPage::DistillationPage(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -54,11 +55,13 @@ DistillationPage::DistillationPage(QWidget* parent) : QWidget(parent)
     explorer_ = new TemperatureExplorerPanel(tabs_);
     playground_ = new PlaygroundPanel(tabs_);
     tabs_->addTab(explorer_, tr("Temperature explorer"));
-    tabs_->setTabToolTip(0, tr("A teacher's softmax at temperature \u03c4: probabilities, entropy, and the losses "
-                               "and gradient a student would get."));
+    tabs_->setTabToolTip(0,
+        tr("A teacher's softmax at temperature \u03c4: probabilities, entropy, and the losses "
+           "and gradient a student would get."));
     tabs_->addTab(playground_, tr("Playground: train a student"));
-    tabs_->setTabToolTip(1, tr("Train a small student on the UCI digits from hard labels and from a teacher's soft "
-                               "labels, side by side."));
+    tabs_->setTabToolTip(1,
+        tr("Train a small student on the UCI digits from hard labels and from a teacher's soft "
+           "labels, side by side."));
     layout->addWidget(tabs_);
 }
 
@@ -78,7 +81,8 @@ QJsonObject DistillationPage::saveState() const
     state.insert(QStringLiteral("taus"), explorer_->overlayText());
     state.insert(QStringLiteral("tau"), explorer_->temperature());
     state.insert(QStringLiteral("alpha"), explorer_->alpha());
-    state.insert(QStringLiteral("tab"), tabs_->currentIndex() == 1 ? QStringLiteral("playground") : QStringLiteral("explorer"));
+    state.insert(QStringLiteral("tab"),
+        tabs_->currentIndex() == 1 ? QStringLiteral("playground") : QStringLiteral("explorer"));
     const distill::PlaygroundConfig config = playground_->config();
     state.insert(QStringLiteral("playground_tau"), config.temperature);
     state.insert(QStringLiteral("playground_alpha"), config.alpha);
@@ -99,16 +103,19 @@ void DistillationPage::restoreTeacher(const QJsonObject& state, QStringList* war
     if (state.contains(QStringLiteral("logits_file"))) {
         const QString path = state.value(QStringLiteral("logits_file")).toString();
         if (!editor->importFile(path))
-            warn(tr("The teacher logits file %1 could not be read; the explorer keeps its current logits.").arg(path));
+            warn(tr("The teacher logits file %1 could not be read; the explorer keeps its current logits.")
+                     .arg(path));
     }
     const bool hasLabels = state.contains(QStringLiteral("labels"));
     const bool hasLogits = state.contains(QStringLiteral("logits"));
     if (hasLabels || hasLogits) {
-        QStringList labels = hasLabels ? state.value(QStringLiteral("labels")).toVariant().toStringList()
-                                       : (pendingLabels_.isEmpty() ? editor->teacher().labels : pendingLabels_);
+        QStringList labels = hasLabels
+            ? state.value(QStringLiteral("labels")).toVariant().toStringList()
+            : (pendingLabels_.isEmpty() ? editor->teacher().labels : pendingLabels_);
         std::vector<double> logits = editor->teacher().logits;
         if (hasLogits) {
-            Result<std::vector<double>> parsed = numbers(state.value(QStringLiteral("logits")), QStringLiteral("logits"));
+            Result<std::vector<double>> parsed
+                = numbers(state.value(QStringLiteral("logits")), QStringLiteral("logits"));
             if (!parsed) {
                 warn(parsed.error().message);
                 return;
@@ -116,11 +123,12 @@ void DistillationPage::restoreTeacher(const QJsonObject& state, QStringList* war
             logits = std::move(parsed.value());
         }
         if (hasLabels && !hasLogits && static_cast<size_t>(labels.size()) != logits.size()) {
-            pendingLabels_ = labels;  // a lesson sends "labels" and then "logits" as two actions
+            pendingLabels_ = labels; // a lesson sends "labels" and then "logits" as two actions
         } else {
             if (hasLogits && !hasLabels && static_cast<size_t>(labels.size()) != logits.size())
-                labels.clear();  // numbered classes
-            Result<distill::ClassLogits> teacher = distill::makeClassLogits(labels, std::move(logits), tr("session"));
+                labels.clear(); // numbered classes
+            Result<distill::ClassLogits> teacher
+                = distill::makeClassLogits(labels, std::move(logits), tr("session"));
             if (!teacher) {
                 warn(teacher.error().message);
                 return;
@@ -174,17 +182,36 @@ void DistillationPage::restoreState(const QJsonObject& state, QStringList* warni
         else
             apply(value);
     };
-    number("tau", [&](double v) { explorer_->setTemperature(v); config.temperature = v; }, 0.1, 20.0);
-    number("alpha", [&](double v) { explorer_->setAlpha(v); config.alpha = v; }, 0.0, 1.0);
-    number("playground_tau", [&](double v) { config.temperature = v; }, 0.1, 20.0);
-    number("playground_alpha", [&](double v) { config.alpha = v; }, 0.0, 1.0);
-    number("epochs", [&](double v) { config.epochs = static_cast<int>(v); }, 1, 2000);
-    number("train_images", [&](double v) { config.trainSamples = static_cast<int>(v); }, 10, 1200);
-    number("student_hidden", [&](double v) { config.studentHidden = static_cast<int>(v); }, 0, 256);
-    number("seed", [&](double v) { config.seed = static_cast<quint64>(v); }, 0, 1000000);
+    number(
+        "tau",
+        [&](double v) {
+            explorer_->setTemperature(v);
+            config.temperature = v;
+        },
+        0.1, 20.0);
+    number(
+        "alpha",
+        [&](double v) {
+            explorer_->setAlpha(v);
+            config.alpha = v;
+        },
+        0.0, 1.0);
+    number(
+        "playground_tau", [&](double v) { config.temperature = v; }, 0.1, 20.0);
+    number(
+        "playground_alpha", [&](double v) { config.alpha = v; }, 0.0, 1.0);
+    number(
+        "epochs", [&](double v) { config.epochs = static_cast<int>(v); }, 1, 2000);
+    number(
+        "train_images", [&](double v) { config.trainSamples = static_cast<int>(v); }, 10, 1200);
+    number(
+        "student_hidden", [&](double v) { config.studentHidden = static_cast<int>(v); }, 0, 256);
+    number(
+        "seed", [&](double v) { config.seed = static_cast<quint64>(v); }, 0, 1000000);
     playground_->setConfig(config);
     if (state.contains(QStringLiteral("tab")))
-        tabs_->setCurrentIndex(state.value(QStringLiteral("tab")).toString() == QLatin1String("playground") ? 1 : 0);
+        tabs_->setCurrentIndex(
+            state.value(QStringLiteral("tab")).toString() == QLatin1String("playground") ? 1 : 0);
 }
 
 bool DistillationPage::applyLessonAction(const QString& action, const QJsonValue& value, QString* error)
@@ -219,18 +246,20 @@ QString DistillationPage::reportSummaryHtml() const
     const double tau = explorer_->temperature();
     const std::vector<double> p = distill::softmax(teacher.logits, tau);
     const double bits = distill::entropyBits(p);
-    QString html = tr("<p>Teacher: %1 (%2 classes). At \u03c4 = %3 its softened distribution has entropy %4 bits, "
-                      "%5 effective classes.</p>")
-                       .arg(teacher.source.toHtmlEscaped())
-                       .arg(teacher.logits.size())
-                       .arg(tau, 0, 'g', 3)
-                       .arg(bits, 0, 'f', 3)
-                       .arg(distill::effectiveClasses(bits), 0, 'f', 2);
+    QString html
+        = tr("<p>Teacher: %1 (%2 classes). At \u03c4 = %3 its softened distribution has entropy %4 bits, "
+             "%5 effective classes.</p>")
+              .arg(teacher.source.toHtmlEscaped())
+              .arg(teacher.logits.size())
+              .arg(tau, 0, 'g', 3)
+              .arg(bits, 0, 'f', 3)
+              .arg(distill::effectiveClasses(bits), 0, 'f', 2);
     if (const auto& run = playground_->lastRun(); run && !run->epochs.empty()) {
         const distill::EpochRecord& last = run->epochs.back();
-        html += tr("<p>Playground (UCI digits, %1 training images per student, %2 test images, \u03c4 = %3, "
-                   "\u03b1 = %4, %5 epochs): hard-label student %6 %, soft-label student %7 %, teacher %8 % test "
-                   "accuracy.</p>")
+        html += tr(
+            "<p>Playground (UCI digits, %1 training images per student, %2 test images, \u03c4 = %3, "
+            "\u03b1 = %4, %5 epochs): hard-label student %6 %, soft-label student %7 %, teacher %8 % test "
+            "accuracy.</p>")
                     .arg(run->studentTrainImages)
                     .arg(run->testImages)
                     .arg(run->config.temperature)
@@ -243,4 +272,4 @@ QString DistillationPage::reportSummaryHtml() const
     return html;
 }
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

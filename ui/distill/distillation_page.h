@@ -41,7 +41,7 @@ private:
     QTabWidget* tabs_ = nullptr;
     TemperatureExplorerPanel* explorer_ = nullptr;
     PlaygroundPanel* playground_ = nullptr;
-    QStringList pendingLabels_;  // a lesson's "labels" waiting for its "logits"
+    QStringList pendingLabels_; // a lesson's "labels" waiting for its "logits"
 };
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

@@ -45,16 +45,16 @@ private:
 
     distill::ClassLogits teacher_;
     std::vector<double> student_;
-    std::vector<int> rowClasses_;  // class index shown in each table row
+    std::vector<int> rowClasses_; // class index shown in each table row
     QComboBox* presets_ = nullptr;
     QTableWidget* table_ = nullptr;
     QComboBox* hardLabel_ = nullptr;
     QDoubleSpinBox* noise_ = nullptr;
     QLabel* summary_ = nullptr;
     QLabel* message_ = nullptr;
-    int hardLabelClass_ = 0;       // class index of the hard label
+    int hardLabelClass_ = 0; // class index of the hard label
     quint64 perturbSeed_ = 1;
     bool updating_ = false;
 };
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

@@ -71,4 +71,4 @@ private:
     std::shared_ptr<std::atomic_bool> cancel_;
 };
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

@@ -51,4 +51,4 @@ private:
     bool syncing_ = false;
 };
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui
