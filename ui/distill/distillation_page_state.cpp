@@ -90,7 +90,8 @@ QJsonObject TemperatureExplorerPanel::saveState() const
 {
     const distill::ClassLogits& teacher = editor_->teacher();
     QJsonObject state{{QStringLiteral("teacher"), QJsonObject{{QStringLiteral("labels"), QJsonArray::fromStringList(teacher.labels)},
-                                                               {QStringLiteral("logits"), numbersToJson(teacher.logits)}}},
+                                                               {QStringLiteral("logits"), numbersToJson(teacher.logits)},
+                                                               {QStringLiteral("source"), teacher.source}}},
                       {QStringLiteral("studentLogits"), numbersToJson(editor_->studentLogits())},
                       {QStringLiteral("hardLabel"), teacher.labels.value(editor_->hardLabel())},
                       {QStringLiteral("tau"), temperatureSpin_->value()},
@@ -108,7 +109,8 @@ void TemperatureExplorerPanel::restoreState(const QJsonObject& state, QStringLis
         for (const QJsonValue& label : teacher.value(QStringLiteral("labels")).toArray())
             labels.append(label.toString());
         Result<std::vector<double>> logits = numbersFromJson(teacher.value(QStringLiteral("logits")), QStringLiteral("teacher.logits"));
-        Result<distill::ClassLogits> classes = logits ? distill::makeClassLogits(labels, *logits, tr("saved session"))
+        Result<distill::ClassLogits> classes = logits ? distill::makeClassLogits(
+                                                          labels, *logits, teacher.value(QStringLiteral("source")).toString(tr("a lesson or session")))
                                                       : Result<distill::ClassLogits>(logits.error());
         if (classes)
             editor_->setTeacher(*classes);
