@@ -16,6 +16,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -39,9 +40,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), modelSession_(new
     listFont.setPointSizeF(listFont.pointSizeF() * 1.15);
     pageList_->setFont(listFont);
 
-    pageStack_ = new QStackedWidget(central);
+    pageStack_ = new QStackedWidget;
+    // A page wider or taller than the window (a small screen, presentation mode's large fonts)
+    // scrolls instead of pushing the Lessons dock off the screen.
+    auto* pageScroll = new QScrollArea(central);
+    pageScroll->setObjectName(QStringLiteral("pageScroll"));
+    pageScroll->setWidget(pageStack_);
+    pageScroll->setWidgetResizable(true);
+    pageScroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(pageList_);
-    layout->addWidget(pageStack_, 1);
+    layout->addWidget(pageScroll, 1);
     setCentralWidget(central);
     connect(pageList_, &QListWidget::currentRowChanged, pageStack_, &QStackedWidget::setCurrentIndex);
 

@@ -149,7 +149,9 @@ QList<ExportableChart> BudgetPage::exportableCharts() const
 
 QList<BudgetPrecision> BudgetPage::reportPrecisions() const
 {
-    QList<BudgetPrecision> precisions{{selectedLabel().remove(QStringLiteral("▶ ")), slider_->bits()}};
+    const auto& here = slider_->formatsAtBits();
+    const QString selected = here.empty() ? tr("%1-bit").arg(QString::number(slider_->bits(), 'g', 6)) : here.front()->name;
+    QList<BudgetPrecision> precisions{{tr("%1 (selected)").arg(selected), slider_->bits()}};
     for (const budget::QuantFormat* format : chartFormats_)
         precisions.append({format->name, format->bitsPerWeight});
     return precisions;

@@ -4,6 +4,7 @@
 #include "core/lessons/lesson_loader.h"
 #include "core/session/session_file.h"
 #include "ui/budget/budget_page.h"
+#include "ui/export/report_export.h"
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
@@ -139,6 +140,27 @@ private Q_SLOTS:
         QCOMPARE(qRound(*budget->currentEstimate().tokensPerSecond), 834);
         panel->nextStep();
         QCOMPARE(qRound(*budget->currentEstimate().tokensPerSecond / 10) * 10, 250);
+    }
+
+    void startingMidLessonOrGoingBackSetsThePagesAsThatStepExpects()
+    {
+        MainWindow window;
+        StudioPage* budget = window.studioPage(QStringLiteral("Budget"));
+        QStringList ignored;
+        budget->restoreState({{QStringLiteral("model"), QStringLiteral("llama-3.2-1b")}, {QStringLiteral("context"), 4096}}, &ignored);
+        LessonsPanel* panel = window.workshop()->lessonsPanel();
+        QVERIFY(panel->startLesson(QStringLiteral("01_bits_are_memory"), 3));
+        // Step 4 sets only the bits; the model, device and context come from step 1.
+        QCOMPARE(budget->saveState().value(QStringLiteral("bits")).toDouble(), 4.0);
+        QCOMPARE(budget->saveState().value(QStringLiteral("params")).toDouble(), 70e9);
+        QCOMPARE(budget->saveState().value(QStringLiteral("context")).toInt(), 0);
+        panel->previousStep();
+        QCOMPARE(budget->saveState().value(QStringLiteral("bits")).toDouble(), 8.0);
+        // Next applies only the next step: a change made while trying step 3 survives.
+        budget->restoreState({{QStringLiteral("overheadPercent"), 10}}, &ignored);
+        panel->nextStep();
+        QCOMPARE(budget->saveState().value(QStringLiteral("overheadPercent")).toInt(), 10);
+        QCOMPARE(budget->saveState().value(QStringLiteral("bits")).toDouble(), 4.0);
     }
 
     void nextAndBackCrossLessonBoundaries()
@@ -314,6 +336,43 @@ private Q_SLOTS:
         weights->restoreState({{QStringLiteral("tensor"), QStringLiteral("no.such.tensor")}}, &warnings);
         QCOMPARE(warnings.size(), 1);
         QVERIFY(warnings[0].contains(QStringLiteral("no.such.tensor")));
+    }
+
+    void theReportOfTheRealPagesExportsAsHtmlAndPdf()
+    {
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // Pages lay out their charts when shown; show each once, as a user would have.
+        for (const QString& title : window.pageTitles()) {
+            window.showPage(title);
+            QCoreApplication::processEvents();
+        }
+        const ReportDocument report = buildReport(window.studioPages(), QStringLiteral("test"));
+        QStringList sections;
+        for (const ReportSection& section : report.sections)
+            sections.append(section.title);
+        QVERIFY2(sections.contains(QStringLiteral("Budget")) && sections.contains(QStringLiteral("Distillation")), qPrintable(sections.join(',')));
+        int figures = 0, tables = 0;
+        for (const ReportSection& section : report.sections) {
+            figures += static_cast<int>(section.figures.size());
+            tables += static_cast<int>(section.tables.size());
+        }
+        QVERIFY(figures >= 6);
+        QVERIFY(tables >= 2);
+        // CSTUDIO_KEEP_REPORT_DIR keeps the files, to look at them (headless Chromium, pdftoppm).
+        QTemporaryDir temporary;
+        const QString dir = qEnvironmentVariable("CSTUDIO_KEEP_REPORT_DIR", temporary.path());
+        const QString html = QDir(dir).filePath(QStringLiteral("studio-report.html"));
+        const QString pdf = QDir(dir).filePath(QStringLiteral("studio-report.pdf"));
+        QVERIFY(exportReport(report, html).ok());
+        QVERIFY(exportReport(report, pdf).ok());
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        const QByteArray bytes = pdfFile.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.count("/Subtype /Image") >= figures);
     }
 
     void aBrokenSessionFileIsAnErrorNamingIt()
