@@ -5,6 +5,8 @@
 #include "core/analysis/analysis_engine.h"
 #include "core/analysis/bit_width_sweep.h"
 #include "core/formats/demo_model.h"
+#include "ui/budget/budget_page.h"
+#include "ui/main_window.h"
 #include "ui/model_session.h"
 #include "ui/quantlab/background_job.h"
 #include "ui/quantlab/error_heatmap.h"
@@ -17,6 +19,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -231,6 +234,32 @@ private Q_SLOTS:
         QVERIFY(!page_->schemePicker()->setSchemeNames({QStringLiteral("int9:g64")}));
         QVERIFY(page_->schemePicker()->errorText().contains(QStringLiteral("int9")));
         QCOMPARE(page_->schemePicker()->schemeNames(), before);
+    }
+
+    void useInBudgetSetsTheBudgetPagesPrecision()
+    {
+        MainWindow window;
+        const QStringList titles = window.pageTitles();
+        QCOMPARE(titles.indexOf(QStringLiteral("Quant Lab")), titles.indexOf(QStringLiteral("Weights")) + 1);
+        auto* lab = qobject_cast<QuantLabPage*>(window.page(QStringLiteral("Quant Lab")));
+        auto* budget = qobject_cast<BudgetPage*>(window.page(QStringLiteral("Budget")));
+        QVERIFY(lab && budget);
+        QVERIFY(window.studioPage(QStringLiteral("Quant Lab")));
+        Q_EMIT lab->useBitsInBudget(5.5);
+        QVERIFY2(std::abs(budget->bits() - 5.5) < 0.01, qPrintable(QString::number(budget->bits())));
+        QCOMPARE(window.currentPageTitle(), QStringLiteral("Budget"));
+    }
+
+    void stateRoundTripsThroughASession()
+    {
+        const QJsonObject state = page_->saveState();
+        QCOMPARE(state.value(QStringLiteral("schemes")).toArray().size(), 2);
+        QStringList warnings;
+        page_->restoreState(QJsonObject{{QStringLiteral("schemes"), QJsonArray{QStringLiteral("int99")}}}, &warnings);
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY(warnings.first().contains(QStringLiteral("int99")));
+        page_->restoreState(state, &warnings);
+        QCOMPARE(page_->saveState(), state);
     }
 
     void cleanupTestCase() { page_.reset(); }

@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -79,7 +80,17 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     debounce_->setInterval(350);
     connect(debounce_, &QTimer::timeout, this, &QuantLabPage::runAnalysis);
 
-    auto* layout = new QVBoxLayout(this);
+    // The page scrolls rather than forcing its minimum size on the window (small screens, the
+    // lessons dock beside it).
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    auto* content = new QWidget(scroll);
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
+    auto* layout = new QVBoxLayout(content);
     auto* controls = new QGridLayout;
     modelLabel_ = new QLabel(this);
     modelLabel_->setObjectName(QStringLiteral("modelLabel"));
@@ -91,7 +102,7 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     tensorCombo_ = new QComboBox(this);
     tensorCombo_->setObjectName(QStringLiteral("tensorCombo"));
     tensorCombo_->setToolTip(tr("The selected tensor (also: click a heatmap cell, a layer bar or a table row)"));
-    tensorCombo_->setMinimumContentsLength(34);
+    tensorCombo_->setMinimumContentsLength(26);
     tensorCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
@@ -102,6 +113,8 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     cancel_->setEnabled(false);
     runInfo_ = new QLabel(this);
     runInfo_->setObjectName(QStringLiteral("runInfo"));
+    runInfo_->setMinimumWidth(120);
+    runInfo_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     runInfo_->setToolTip(tr("Which analysis engine ran (CPU threads or a CUDA device) and the wall time of the last run"));
     controls->addWidget(new QLabel(tr("Model:"), this), 0, 0);
     controls->addWidget(modelLabel_, 0, 1);
@@ -316,13 +329,20 @@ void QuantLabPage::restoreState(const QJsonObject& state, QStringList* warnings)
         QStringList names;
         for (const QJsonValue& name : state.value(QStringLiteral("schemes")).toArray())
             names << name.toString();
-        if (!picker_->setSchemeNames(names) && warnings)
-            warnings->append(tr("Quant Lab: the schemes '%1' were not restored: %2").arg(names.join(QLatin1Char(',')), picker_->errorText()));
+        const QStringList previous = picker_->schemeNames();
+        if (!picker_->setSchemeNames(names)) {
+            const QString error = picker_->errorText();
+            picker_->setSchemeNames(previous);
+            if (warnings)
+                warnings->append(tr("Quant Lab: the schemes '%1' were not restored: %2").arg(names.join(QLatin1Char(',')), error));
+        }
     }
     if (state.contains(QStringLiteral("scheme"))) {
         const int index = schemeCombo_->findText(state.value(QStringLiteral("scheme")).toString());
         if (index >= 0)
             schemeCombo_->setCurrentIndex(index);
+        else  // not analysed yet: chosen when the analysis arrives
+            preferredScheme_ = state.value(QStringLiteral("scheme")).toString();
     }
     if (state.contains(QStringLiteral("tensor")))
         selectedTensorName_ = state.value(QStringLiteral("tensor")).toString();

@@ -113,6 +113,7 @@ private:
     std::shared_ptr<const AnalysisResult> sweep_;
     int selectedTensor_ = -1;
     QString selectedTensorName_;
+    QString preferredScheme_;  // restored before the analysis that lists it
 
     SchemePicker* picker_ = nullptr;
     QLabel* modelLabel_ = nullptr;

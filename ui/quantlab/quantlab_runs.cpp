@@ -124,7 +124,8 @@ void QuantLabPage::showAnalysis(std::shared_ptr<const AnalysisResult> result)
                   .arg(analysis_->seconds, 0, 'f', 2));
     {
         const QSignalBlocker block(schemeCombo_);
-        const QString previous = schemeCombo_->currentText();
+        const QString previous = preferredScheme_.isEmpty() ? schemeCombo_->currentText() : preferredScheme_;
+        preferredScheme_.clear();
         schemeCombo_->clear();
         for (const Scheme& scheme : analysis_->schemes)
             schemeCombo_->addItem(scheme.name);
