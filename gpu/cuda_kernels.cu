@@ -35,7 +35,7 @@ __device__ __forceinline__ int histogramBin(float magnitude)
     return index < 0 ? 0 : (index > kHistogramBins - 1 ? kHistogramBins - 1 : index);
 }
 
-// Tile [start, start + len) of the chunk into shared memory, 16-byte loads where possible.
+// Tile [start, start + len) of the chunk into shared memory, converted to float.
 __device__ void loadTile(float* tile, const void* raw, RawEncoding encoding, long long start, int len)
 {
     if (encoding == RawEncoding::F32) {
@@ -51,19 +51,17 @@ __device__ void loadTile(float* tile, const void* raw, RawEncoding encoding, lon
             tile[pad(i)] = loadRaw(raw, encoding, start + i);
         return;
     }
-    const uint4* src = reinterpret_cast<const uint4*>(static_cast<const unsigned short*>(raw) + start);
+    // 32-bit loads (two elements): consecutive threads write neighbouring words, so the
+    // padded shared-memory stores hit at most two banks per word (16-byte loads made it eight)
+    const unsigned* src = reinterpret_cast<const unsigned*>(static_cast<const unsigned short*>(raw) + start);
     const bool bf16 = encoding == RawEncoding::BF16;
-    for (int v = threadIdx.x; v < len / 8; v += blockDim.x) {
-        const uint4 q = src[v];
-        const unsigned words[4] = {q.x, q.y, q.z, q.w};
-#pragma unroll
-        for (int k = 0; k < 4; ++k) {
-            const auto lo = static_cast<unsigned short>(words[k] & 0xffffu), hi = static_cast<unsigned short>(words[k] >> 16);
-            tile[pad(8 * v + 2 * k)] = bf16 ? decodeBf16Bits(lo) : decodeHalfBits(lo);
-            tile[pad(8 * v + 2 * k + 1)] = bf16 ? decodeBf16Bits(hi) : decodeHalfBits(hi);
-        }
+    for (int v = threadIdx.x; v < len / 2; v += blockDim.x) {
+        const unsigned word = src[v];
+        const auto lo = static_cast<unsigned short>(word & 0xffffu), hi = static_cast<unsigned short>(word >> 16);
+        tile[pad(2 * v)] = bf16 ? decodeBf16Bits(lo) : decodeHalfBits(lo);
+        tile[pad(2 * v + 1)] = bf16 ? decodeBf16Bits(hi) : decodeHalfBits(hi);
     }
-    for (int i = len / 8 * 8 + threadIdx.x; i < len; i += blockDim.x)
+    for (int i = len / 2 * 2 + threadIdx.x; i < len; i += blockDim.x)
         tile[pad(i)] = loadRaw(raw, encoding, start + i);
 }
 
@@ -112,24 +110,14 @@ __device__ void depositSums(const ThreadSums& t, SchemePartial* slot)
     }
 }
 
-// Sum of a float held by the 16 lanes of this half-warp, added in lane order (like the CPU).
-__device__ __forceinline__ float laneOrderSum(float v)
+// The CPU's halving reduction of 16 lanes (lane k += lane k+8, +4, +2, +1), across the 16
+// threads of a half-warp: lane 0 of the half-warp ends with the group's sum.
+__device__ __forceinline__ float halvingSum(float v)
 {
-    const int base = threadIdx.x & 16;
-    float total = 0;
 #pragma unroll
-    for (int k = 0; k < 16; ++k)
-        total += __shfl_sync(0xffffffffu, v, base + k);
-    return total;
-}
-__device__ __forceinline__ double laneOrderSumDouble(float v)
-{
-    const int base = threadIdx.x & 16;
-    double total = 0;
-#pragma unroll
-    for (int k = 0; k < 16; ++k)
-        total += static_cast<double>(__shfl_sync(0xffffffffu, v, base + k));
-    return total;
+    for (int width = 8; width > 0; width /= 2)
+        v += __shfl_down_sync(0xffffffffu, v, width);
+    return v;
 }
 
 struct TileContext {
@@ -140,27 +128,28 @@ struct TileContext {
     unsigned* groupHistogram;
 };
 
-// One metric group: 16 lanes of float sums over the dequantized values, exactly as
-// accumulateGroupErrors + describeWeightGroups; `value(i)` gives the element's w'.
+// One metric group, as detail::accumulateGroups (core/analysis/group_error_accumulation.h):
+// the squared error in 16 float lanes (lane k: elements k, k+16, ...; the tail in lane 0),
+// reduced by halving (lane k += lane k+8, then +4, +2, +1) - bit for bit the CPU's group sum.
+// The other sums (w w', w'^2, w^2) only matter per tensor; any order will do for them.
+// Each lane is summed completely before the next: the same arithmetic, fewer live registers.
 template <class Value>
 __device__ void groupMetrics(const TileContext& c, int first, int n, Value value, bool countGroups, ThreadSums& t,
                              float* groupRmse)
 {
-    float se[16], cr[16], so[16], ww[16];
-#pragma unroll
-    for (int k = 0; k < 16; ++k)
-        se[k] = cr[k] = so[k] = ww[k] = 0.0f;
+    float se[16];
+    float wq = 0, qq = 0, sw = 0;
     unsigned errorKey = 0, magnitude = 0;
     int low = orderKey(c.tile[pad(first)]), high = low;
     const int full = n / 16 * 16;
-    auto step = [&](int i, float& seK, float& crK, float& soK, float& wwK) {
+    auto step = [&](int i, float& seK) {
         const float x = c.tile[pad(first + i)];
-        const float y = value(i, x);
+        const float y = value(x);
         const float d = y - x;
         seK += d * d;
-        crK += x * y;
-        soK += y * y;
-        wwK += x * x;
+        wq += x * y;
+        qq += y * y;
+        sw += x * x;
         errorKey = max(errorKey, magnitudeKey(d));
         magnitude = max(magnitude, magnitudeKey(x));
         low = min(low, orderKey(x));
@@ -168,13 +157,20 @@ __device__ void groupMetrics(const TileContext& c, int first, int n, Value value
         if (c.errorHistogram && isFiniteValue(d))
             atomicAdd(&c.errorHistogram[histogramBin(d)], 1u);
     };
-    for (int i = 0; i < full; i += 16) {
 #pragma unroll
-        for (int k = 0; k < 16; ++k)
-            step(i + k, se[k], cr[k], so[k], ww[k]);
+    for (int k = 0; k < 16; ++k) {
+        se[k] = 0.0f;
+        for (int i = k; i < full; i += 16)
+            step(i, se[k]);
     }
     for (int i = full; i < n; ++i)
-        step(i, se[0], cr[0], so[0], ww[0]);
+        step(i, se[0]);
+#pragma unroll
+    for (int width = 8; width > 0; width /= 2)
+#pragma unroll
+        for (int k = 0; k < width; ++k)
+            se[k] += se[k + width];
+    const float sse = se[0];
     if (magnitude >= kInfinityKey) {
         t.saw = 1;
         if (countGroups) {
@@ -184,14 +180,6 @@ __device__ void groupMetrics(const TileContext& c, int first, int n, Value value
         if (groupRmse)
             *groupRmse = __int_as_float(0x7fc00000);
         return;
-    }
-    float sse = 0, wq = 0, qq = 0, sw = 0;
-#pragma unroll
-    for (int k = 0; k < 16; ++k) {
-        sse += se[k];
-        wq += cr[k];
-        qq += so[k];
-        sw += ww[k];
     }
     t.elements += n;
     t.sse += sse;
@@ -211,8 +199,27 @@ __device__ void groupMetrics(const TileContext& c, int first, int n, Value value
     }
 }
 
+// The element function with the scheme kind known at compile time for the hot integer kinds
+// (no per-element switch); every other kind goes through dequantize().
+template <int Kind>
+__device__ __forceinline__ float dequantizeAs(const DeviceScheme& s, const GroupParams& p, float x)
+{
+    if constexpr (Kind == static_cast<int>(DeviceSchemeKind::SymmetricInt)) {
+        if (p.mode != GroupMode::Quantize)
+            return p.mode == GroupMode::Copy ? x : 0.0f;
+        return symmetricValue(x, p.scale, s.levelLow, s.levelHigh);
+    } else if constexpr (Kind == static_cast<int>(DeviceSchemeKind::AsymmetricInt)) {
+        if (p.mode != GroupMode::Quantize)
+            return p.mode == GroupMode::Copy ? x : 0.0f;
+        return asymmetricValue(x, p.scale, p.zeroPoint, s.levelHigh);
+    } else {
+        return dequantize(s, p, x);
+    }
+}
+
 // Grouped schemes other than k-quants: one thread per scale group.
-__device__ void groupPass(const DeviceScheme& s, const TileContext& c, ThreadSums& t)
+template <int Kind>
+__device__ void groupPassAs(const DeviceScheme& s, const TileContext& c, ThreadSums& t)
 {
     const int G = s.metricLength;
     const int groups = (c.len + G - 1) / G;
@@ -223,9 +230,19 @@ __device__ void groupPass(const DeviceScheme& s, const TileContext& c, ThreadSum
         const float* tile = c.tile;
         auto x = [&](int i) { return tile[pad(first + i)]; };
         const GroupParams p = groupParams(s, x, n, groupIndex);
-        groupMetrics(c, first, n, [&](int, float v) { return dequantize(s, p, v); }, true, t,
+        groupMetrics(c, first, n, [&](float v) { return dequantizeAs<Kind>(s, p, v); }, true, t,
                      s.keepGroupRmse ? s.groupRmse + groupIndex : nullptr);
     }
+}
+
+__device__ void groupPass(const DeviceScheme& s, const TileContext& c, ThreadSums& t)
+{
+    if (s.kind == DeviceSchemeKind::SymmetricInt)
+        groupPassAs<static_cast<int>(DeviceSchemeKind::SymmetricInt)>(s, c, t);
+    else if (s.kind == DeviceSchemeKind::AsymmetricInt)
+        groupPassAs<static_cast<int>(DeviceSchemeKind::AsymmetricInt)>(s, c, t);
+    else
+        groupPassAs<-1>(s, c, t);
 }
 
 // k-quants: fit every sub-block, meet at the super-block, then choose and measure.
@@ -260,13 +277,13 @@ __device__ void kquantPass(const DeviceScheme& s, const TileContext& c, ThreadSu
         const long long groupIndex = c.start / L.subBlock + j;
         float* rmse = s.keepGroupRmse ? s.groupRmse + groupIndex : nullptr;
         if (!ok) {
-            groupMetrics(c, first, L.subBlock, [](int, float v) { return v; }, true, t, rmse);
+            groupMetrics(c, first, L.subBlock, [](float v) { return v; }, true, t, rmse);
             continue;
         }
         float d, dmin;
         kquantSuperScales(L, maxScale, maxOffset, d, dmin);
         const SubChoice choice = kquantChoose(x, L.subBlock, d, dmin, SubFit{fits[j].x, fits[j].y}, L);
-        groupMetrics(c, first, L.subBlock, [&](int, float v) { return kquantValue(v, d, dmin, choice, L); }, true, t, rmse);
+        groupMetrics(c, first, L.subBlock, [&](float v) { return kquantValue(v, d, dmin, choice, L); }, true, t, rmse);
     }
     __syncthreads();
 }
@@ -321,7 +338,7 @@ __device__ void tensorWidePass(const DeviceScheme& s, const TileContext& c, Thre
                     ww += x * x;
                 }
         }
-        const float sse = laneOrderSum(se), wq = laneOrderSum(cr), qq = laneOrderSum(so), sw = laneOrderSum(ww);
+        const float sse = halvingSum(se), wq = halvingSum(cr), qq = halvingSum(so), sw = halvingSum(ww);
         unsigned blockMagnitude = magnitude, blockError = errorKey;
 #pragma unroll
         for (int o = 8; o > 0; o >>= 1) {
@@ -393,15 +410,13 @@ __device__ void momentsOfTile(const float* tile, int len, MomentSums& m)
                 }
             total = lane == 0 ? n : 0;
         }
-        const double t1 = laneOrderSumDouble(s1), t2 = laneOrderSumDouble(s2), t3 = laneOrderSumDouble(s3),
-                     t4 = laneOrderSumDouble(s4);
+        // The CPU adds the 16 lane sums into double in lane order; adding each lane's float sum
+        // into this thread's double differs only in the order of double additions.
         if (active) {
-            if (lane == 0) {
-                m.s1 += t1;
-                m.s2 += t2;
-                m.s3 += t3;
-                m.s4 += t4;
-            }
+            m.s1 += s1;
+            m.s2 += s2;
+            m.s3 += s3;
+            m.s4 += s4;
             m.count += finite;
             m.nonFinite += total;  // minus the finite ones below
             m.nonFinite -= finite;
@@ -451,7 +466,7 @@ __host__ __device__ SharedLayout sharedLayout(int tileElements, int schemeCount)
     return l;
 }
 
-__global__ void __launch_bounds__(kThreads) analysisKernel(const __grid_constant__ AnalysisLaunch L, DeviceOutputs out)
+__global__ void __launch_bounds__(kThreads, 5) analysisKernel(const __grid_constant__ AnalysisLaunch L, DeviceOutputs out)
 {
     extern __shared__ __align__(16) unsigned char shared[];
     const SharedLayout layout = sharedLayout(L.tileElements, L.schemeCount);

@@ -7,7 +7,7 @@
 namespace cstudio {
 
 namespace {
-constexpr qint64 kMinimumTile = 4096;
+constexpr qint64 kMinimumTile = 8192;  // 128 groups of 64 for 128 threads
 
 gpu::DeviceSchemeKind deviceKind(SchemeKind kind)
 {

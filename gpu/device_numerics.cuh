@@ -23,8 +23,13 @@ __device__ __forceinline__ int clampInt(int v, int low, int high) { return v < l
 __device__ __forceinline__ float maxStd(float a, float b) { return a < b ? b : a; }
 __device__ __forceinline__ float minStd(float a, float b) { return b < a ? b : a; }
 
-// Round half to even; exact for every float (the CPU's magic-number form is exact below 2^22).
-__device__ __forceinline__ float roundHalfEven(float v) { return rintf(v); }
+// Round half to even for |v| < 2^22 exactly like simd::roundHalfEven: adding and subtracting
+// 1.5 * 2^23 (which also turns -0.3 into +0, where rintf would give -0).
+__device__ __forceinline__ float roundHalfEven(float v)
+{
+    constexpr float kMagic = 12582912.0f;
+    return __fadd_rn(__fadd_rn(v, kMagic), -kMagic);
+}
 
 // floor(log2|x|) for finite non-zero x (subnormals included).
 __device__ __forceinline__ int floorLog2(float x)

@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "core/analysis/analysis_engine.h"
+
 #include "ui/budget/budget_page.h"
 #include "ui/distill/distillation_page.h"
 #include "ui/model_session.h"
@@ -19,6 +21,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QLabel>
 #include <QStatusBar>
 
 namespace cstudio::ui {
@@ -57,7 +60,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), modelSession_(new
     createMenus();
     workshop_ = new WorkshopController(this);  // lessons, presentation mode, sessions, exports
     statusBar()->showMessage(tr("Ready"));
+    showAnalysisEngine();
     restoreLayout();
+}
+
+void MainWindow::showAnalysisEngine()
+{
+    // Which engine a quantization analysis will run on: the GPU when one is present.
+    auto engine = createAnalysisEngine();
+    auto* label = new QLabel(engine ? tr("Analysis engine: %1").arg(engine.value()->deviceName()) : tr("Analysis engine: none"), this);
+    label->setObjectName(QStringLiteral("analysisEngineLabel"));
+    label->setToolTip(tr("Quantization analyses run on this engine. Available: %1. The CLI picks one with --device cpu|cuda.")
+                          .arg(availableAnalysisEngines().join(QStringLiteral(", "))));
+    statusBar()->addPermanentWidget(label);
 }
 
 void MainWindow::addPage(const QString& title, const QString& description, QWidget* page)

@@ -1,7 +1,11 @@
 // The CUDA engine must give the CPU engine's answers: bit-identical dequantized values for every
-// scheme, and the same metrics (RMSE etc. to 1e-9 relative, counts and histograms exactly) on
-// random and demo-model weights, from float32 and from bfloat16 stored bytes. Skips, saying
-// why, on machines without a CUDA device.
+// scheme, and the same metrics on random and demo-model weights, from float32 and from bfloat16
+// stored bytes: RMSE to 1e-9 relative (each group's squared error is summed exactly like the
+// CPU's lanes, only the double additions differ), counts, maxima, histograms and per-group RMSE
+// exactly. SQNR, cosine and the weight moments also use sums the CPU reduces with
+// `omp simd` (an order that depends on the CPU's vector width; float sums over whole rows for
+// :ch), so they agree to 1e-5 (moments to 1e-6).
+// Skips, saying why, on machines without a CUDA device.
 #include "core/analysis/analysis_engine.h"
 #include "core/analysis/cpu_analysis_engine.h"
 #include "core/dtypes/minifloat_rounding.h"
@@ -105,10 +109,11 @@ void compareMetrics(const SchemeMetrics& cpu, const SchemeMetrics& gpu, const QS
     QVERIFY2(cpu.error.zeroGroups == gpu.error.zeroGroups, qPrintable(at));
     QVERIFY2(cpu.error.constantGroups == gpu.error.constantGroups, qPrintable(at));
     QVERIFY2(cpu.error.nonFiniteGroups == gpu.error.nonFiniteGroups, qPrintable(at));
+    QVERIFY2(close(cpu.error.sumSquaredError, gpu.error.sumSquaredError, 1e-9), qPrintable(at + QStringLiteral(" squared error")));
     QVERIFY2(close(cpu.error.rmse(), gpu.error.rmse(), 1e-9),
              qPrintable(at + QStringLiteral(" rmse %1 vs %2").arg(cpu.error.rmse(), 0, 'g', 17).arg(gpu.error.rmse(), 0, 'g', 17)));
-    QVERIFY2(close(cpu.error.sqnrDb(), gpu.error.sqnrDb(), 1e-9), qPrintable(at + QStringLiteral(" sqnr")));
-    QVERIFY2(close(cpu.error.cosine(), gpu.error.cosine(), 1e-9), qPrintable(at + QStringLiteral(" cosine")));
+    QVERIFY2(close(cpu.error.sqnrDb(), gpu.error.sqnrDb(), 1e-5), qPrintable(at + QStringLiteral(" sqnr")));
+    QVERIFY2(close(cpu.error.cosine(), gpu.error.cosine(), 1e-5), qPrintable(at + QStringLiteral(" cosine")));
     QVERIFY2(cpu.error.maxAbsError == gpu.error.maxAbsError, qPrintable(at + QStringLiteral(" max error")));
     QVERIFY2(cpu.errorHistogram.counts == gpu.errorHistogram.counts, qPrintable(at + QStringLiteral(" error histogram")));
     QVERIFY2(cpu.groupRmseHistogram.counts == gpu.groupRmseHistogram.counts, qPrintable(at + QStringLiteral(" group histogram")));
@@ -125,8 +130,8 @@ void compareResults(const AnalysisResult& cpu, const AnalysisResult& gpu)
         QCOMPARE(b.weights.nonFiniteCount, a.weights.nonFiniteCount);
         QCOMPARE(b.weights.minValue, a.weights.minValue);
         QCOMPARE(b.weights.maxValue, a.weights.maxValue);
-        QVERIFY(close(a.weights.sumSquares, b.weights.sumSquares, 1e-9));
-        QVERIFY(close(a.weights.kurtosis(), b.weights.kurtosis(), 1e-9));
+        QVERIFY(close(a.weights.sumSquares, b.weights.sumSquares, 1e-6));
+        QVERIFY(close(a.weights.kurtosis(), b.weights.kurtosis(), 1e-6));
         QCOMPARE(b.weights.beyondSixSigma, a.weights.beyondSixSigma);
         for (std::size_t s = 0; s < a.results.size(); ++s)
             compareMetrics(a.results[s], b.results[s], a.name);
