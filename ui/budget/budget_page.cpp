@@ -92,7 +92,17 @@ BudgetPage::~BudgetPage()
 
 void BudgetPage::buildLayout()
 {
-    auto* root = new QHBoxLayout(this);
+    // The page scrolls when the window is smaller than its content, so it never forces the
+    // main window's minimum size.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* pageScroll = new QScrollArea(this);
+    pageScroll->setWidgetResizable(true);
+    pageScroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget;
+    pageScroll->setWidget(content);
+    outer->addWidget(pageScroll);
+    auto* root = new QHBoxLayout(content);
     root->setContentsMargins(12, 12, 12, 12);
     root->setSpacing(12);
 
