@@ -63,11 +63,19 @@ void MainWindow::addPage(const QString& title, const QString& description, QWidg
 void MainWindow::createPages()
 {
     // Pages are added here in the order a user meets them.
-    addPage(tr("Budget"), tr("Drag the bit width and see the hardware bill: memory, GPUs, KV cache, speed and cost"),
-            new BudgetPage);
+    auto* budget = new BudgetPage;
+    addPage(tr("Budget"), tr("Drag the bit width and see the hardware bill: memory, GPUs, KV cache, speed and cost"), budget);
+    auto* weights = new WeightsPage(modelSession_, pageStack_);
     addPage(tr("Weights"), tr("Open a model's weights (safetensors, GGUF, NumPy): tensors by layer and role, "
                               "a summary, and any tensor's distribution"),
-            new WeightsPage(modelSession_, pageStack_));
+            weights);
+    // "Use in Budget": the loaded model's parameter count becomes the Budget page's custom model.
+    // (Its KV heads and head dim are not known from the weights alone, so no KV cache is counted.)
+    connect(weights, &WeightsPage::useInBudgetRequested, this,
+            [this, budget](const QString& name, qint64 totalParameters, int, qint64) {
+                budget->setCustomModel(name, static_cast<double>(totalParameters));
+                showPage(tr("Budget"));
+            });
     addPage(tr("Distillation"),
             tr("Seeing dark knowledge: a teacher's softmax across temperatures, the student losses, and a live "
                "playground that trains a student from hard vs soft labels"),

@@ -14,6 +14,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace cstudio::ui {
@@ -90,7 +91,17 @@ BudgetPage::~BudgetPage()
 
 void BudgetPage::buildLayout()
 {
-    auto* root = new QHBoxLayout(this);
+    // The page scrolls when the window is smaller than its content, so it never forces the
+    // main window's minimum size.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* pageScroll = new QScrollArea(this);
+    pageScroll->setWidgetResizable(true);
+    pageScroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget;
+    pageScroll->setWidget(content);
+    outer->addWidget(pageScroll);
+    auto* root = new QHBoxLayout(content);
     root->setContentsMargins(12, 12, 12, 12);
     root->setSpacing(12);
 
@@ -194,6 +205,7 @@ void BudgetPage::buildLayout()
     right->addWidget(chartsCaption);
     charts_ = new BudgetCharts(this);
     right->addWidget(charts_, 1);
+    table_ = new QStandardItemModel(this);
 }
 
 double BudgetPage::bits() const { return slider_->bits(); }
@@ -270,6 +282,7 @@ void BudgetPage::recomputeAll()
         return;
     }
     rows.front().estimate = *estimate;
+    fillTable(rows);
     BudgetChartContext context;
     context.capacityGB = base.device.memoryGB * base.deviceCount;
     context.capacityLabel = base.deviceCount == 1 ? tr("%1 GB").arg(base.device.memoryGB) : tr("%1 × %2 GB").arg(base.deviceCount).arg(base.device.memoryGB);
