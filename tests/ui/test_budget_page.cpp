@@ -5,15 +5,12 @@
 #include "ui/budget/precision_slider.h"
 #include "ui/budget/readout.h"
 #include "ui/main_window.h"
-#include "ui/weights/weights_page.h"
 
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
-#include <QAbstractItemModel>
 #include <QComboBox>
-#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QSettings>
@@ -67,8 +64,6 @@ private Q_SLOTS:
     void everyReadoutSaysHowItWasComputed();
     void verdictUsesSystemRam();
     void pushedModelShapeCountsItsKvCache();
-    void useInBudgetOnTheWeightsPageSizesThatModel();
-    void lessonsAndSessionsDriveThePageThroughItsState();
     void settingsPersistBetweenRuns();
     void cleanupTestCase();
 };
@@ -212,55 +207,6 @@ void TestBudgetPage::pushedModelShapeCountsItsKvCache()
     QCOMPARE(readout("kvReadout"), QStringLiteral("1.07 GB"));
     QCOMPARE(readout("weightsReadout"), QStringLiteral("16.0 GB"));
     QVERIFY(labelText("maxContextLabel").contains(QStringLiteral("131,072")));  // the model's full context fits
-    useSeedSetup();
-}
-
-void TestBudgetPage::useInBudgetOnTheWeightsPageSizesThatModel()
-{
-    auto* weights = qobject_cast<cstudio::ui::WeightsPage*>(window_->page(QStringLiteral("Weights")));
-    QVERIFY(weights);
-    window_->showPage(QStringLiteral("Weights"));
-    slider_->setValue(PrecisionSlider::positionForBits(16));
-    Q_EMIT weights->useInBudgetRequested(QStringLiteral("all-MiniLM-L6-v2"), 22'713'216, 6, 384);
-    QCOMPARE(window_->findChild<QListWidget*>(QStringLiteral("pageList"))->currentItem()->text(), QStringLiteral("Budget"));
-    QCOMPARE(page_->currentEstimate().weightsGB, 22'713'216 * 2 / 1e9);
-    QCOMPARE(readout("weightsReadout"), QStringLiteral("0.05 GB"));
-    useSeedSetup();
-}
-
-void TestBudgetPage::lessonsAndSessionsDriveThePageThroughItsState()
-{
-    // Lesson 1's first step, one action at a time, as the lessons panel applies them.
-    QString error;
-    QVERIFY(page_->applyLessonAction(QStringLiteral("params"), 70e9, &error));
-    QVERIFY(page_->applyLessonAction(QStringLiteral("gpuMemoryGb"), 80, &error));
-    QVERIFY(page_->applyLessonAction(QStringLiteral("overhead"), 0.2, &error));
-    QVERIFY(page_->applyLessonAction(QStringLiteral("bits"), 16, &error));
-    QCOMPARE(readout("weightsReadout"), QStringLiteral("140.0 GB"));
-    QCOMPARE(readout("gpusReadout"), QStringLiteral("3"));
-    // Catalog names match loosely and read back as given.
-    QVERIFY(page_->applyLessonAction(QStringLiteral("device"), QStringLiteral("H100 SXM"), &error));
-    QVERIFY(page_->applyLessonAction(QStringLiteral("format"), QStringLiteral("NF4"), &error));
-    QJsonObject state = page_->saveState();
-    QCOMPARE(state.value(QStringLiteral("device")).toString(), QStringLiteral("H100 SXM"));
-    QCOMPARE(state.value(QStringLiteral("format")).toString(), QStringLiteral("NF4"));
-    QCOMPARE(page_->bits(), 4.5);
-    QVERIFY(!page_->applyLessonAction(QStringLiteral("model"), QStringLiteral("gpt-9"), &error));
-    QVERIFY2(error.contains(QStringLiteral("gpt-9")), qPrintable(error));
-    QVERIFY(!page_->applyLessonAction(QStringLiteral("bits"), 1000, &error));
-    // A saved state restores the same figures on a fresh page.
-    BudgetPage other;
-    QStringList warnings;
-    other.restoreState(state, &warnings);
-    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(' ')));
-    QCOMPARE(other.currentEstimate().weightsGB, page_->currentEstimate().weightsGB);
-    QCOMPARE(other.currentEstimate().devicesNeeded, page_->currentEstimate().devicesNeeded);
-    // Exports and the report see the charts, the table and a summary.
-    QCOMPARE(page_->exportableCharts().size(), 4);
-    const QList<cstudio::ui::ExportableTable> tables = page_->exportableTables();
-    QCOMPARE(tables.size(), 1);
-    QVERIFY(tables.front().model->rowCount() >= 10);
-    QVERIFY(page_->reportSummaryHtml().contains(QStringLiteral("39.4 GB")));
     useSeedSetup();
 }
 

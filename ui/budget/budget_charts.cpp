@@ -112,7 +112,7 @@ BudgetCharts::BarChart BudgetCharts::makeChart(const QString& objectName, const 
     // Bars are axis-aligned rectangles: without antialiasing they stay crisp and a redraw
     // during a slider drag costs a fraction as much. Text keeps its own antialiasing.
     chart.view->setRenderHint(QPainter::Antialiasing, false);
-    chart.view->setMinimumSize(200, 170);
+    chart.view->setMinimumSize(200, 200);
     return chart;
 }
 
@@ -288,15 +288,5 @@ QChart* BudgetCharts::memoryChart() const { return memory_.view->chart(); }
 QChart* BudgetCharts::devicesChart() const { return devices_.view->chart(); }
 QChart* BudgetCharts::speedChart() const { return speed_.view->chart(); }
 QChart* BudgetCharts::costChart() const { return cost_.view->chart(); }
-
-}  // namespace cstudio::ui
-
-namespace cstudio::ui {
-
-QList<QPair<QString, QChartView*>> BudgetCharts::views() const
-{
-    return {{tr("Memory by precision"), memory_.view}, {tr("Devices needed"), devices_.view},
-            {tr("Decode speed bound"), speed_.view}, {tr("Cost per million tokens"), cost_.view}};
-}
 
 }  // namespace cstudio::ui

@@ -5,8 +5,6 @@
 // slider's current precision; updateSelected() changes only its bars, so a drag stays cheap.
 #include "core/budget/budget_estimate.h"
 
-#include <QList>
-#include <QPair>
 #include <QWidget>
 #include <vector>
 
@@ -46,8 +44,6 @@ public:
     QChart* devicesChart() const;
     QChart* speedChart() const;
     QChart* costChart() const;
-    // The four views with their titles, for exports and reports.
-    QList<QPair<QString, QChartView*>> views() const;
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -12,29 +12,10 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <cmath>
-#include <optional>
 
 namespace cstudio::ui {
 namespace {
 const QString kCustomId = QStringLiteral("custom");
-
-// By id or name ignoring case, else the one entry whose name contains `text` ("H100 SXM").
-template <class Spec>
-const Spec* findLoosely(const std::vector<Spec>& specs, const QString& text)
-{
-    const Spec* contained = nullptr;
-    int matches = 0;
-    for (const Spec& spec : specs) {
-        if (spec.id.compare(text, Qt::CaseInsensitive) == 0 || spec.name.compare(text, Qt::CaseInsensitive) == 0)
-            return &spec;
-        if (spec.name.contains(text, Qt::CaseInsensitive)) {
-            contained = &spec;
-            ++matches;
-        }
-    }
-    return matches == 1 ? contained : nullptr;
-}
 
 QDoubleSpinBox* doubleSpin(QWidget* parent, double minimum, double maximum, int decimals, const QString& suffix, const QString& tip)
 {
@@ -348,110 +329,6 @@ void BudgetControls::saveSettings(QSettings& settings) const
     settings.setValue(QStringLiteral("batch"), batch_->value());
     settings.setValue(QStringLiteral("kvBits"), kvBits_->currentData().toDouble());
     settings.setValue(QStringLiteral("systemRamGB"), systemRam_->value());
-}
-
-}  // namespace cstudio::ui
-
-namespace cstudio::ui {
-
-QJsonObject BudgetControls::saveState() const
-{
-    const budget::BudgetInput current = input();
-    const QString modelId = modelCombo_->currentData().toString();
-    const QString deviceId = deviceCombo_->currentData().toString();
-    QJsonObject state{{QStringLiteral("model"), modelRequest_.second == modelId ? modelRequest_.first
-                                                : modelId == kCustomId ? kCustomId : current.model.name},
-                      {QStringLiteral("device"), deviceRequest_.second == deviceId ? deviceRequest_.first
-                                                 : deviceId == kCustomId ? kCustomId : current.device.name},
-                      {QStringLiteral("devices"), current.deviceCount},
-                      {QStringLiteral("overhead"), current.overhead},
-                      {QStringLiteral("context"), current.contextTokens},
-                      {QStringLiteral("batch"), current.batch},
-                      {QStringLiteral("kvBits"), current.kvBits},
-                      {QStringLiteral("systemRamGb"), current.systemRamGB}};
-    if (modelCombo_->currentData().toString() == kCustomId) {
-        state.insert(QStringLiteral("params"), current.model.totalParams);
-        state.insert(QStringLiteral("activeParams"), current.model.activeParams);
-    }
-    if (deviceCombo_->currentData().toString() == kCustomId) {
-        state.insert(QStringLiteral("gpuMemoryGb"), current.device.memoryGB);
-        state.insert(QStringLiteral("bandwidthGbs"), current.device.bandwidthGBs);
-        state.insert(QStringLiteral("pricePerHour"), current.device.pricePerHour.value_or(0));
-    }
-    return state;
-}
-
-void BudgetControls::restoreState(const QJsonObject& state, QStringList* warnings)
-{
-    auto warn = [warnings](const QString& text) {
-        if (warnings)
-            warnings->append(text);
-    };
-    // A number in [minimum, maximum] or a warning naming the key.
-    auto number = [&](const char* key, double minimum, double maximum) -> std::optional<double> {
-        const QJsonValue value = state.value(QLatin1String(key));
-        if (value.isUndefined())
-            return std::nullopt;
-        if (!value.isDouble() || value.toDouble() < minimum || value.toDouble() > maximum) {
-            warn(tr("Budget: %1 must be a number from %2 to %3").arg(QLatin1String(key)).arg(minimum).arg(maximum));
-            return std::nullopt;
-        }
-        return value.toDouble();
-    };
-    if (state.contains(QStringLiteral("model"))) {
-        const QString name = state.value(QStringLiteral("model")).toString();
-        const budget::ModelSpec* model = findLoosely(models_, name);
-        if (model) {
-            modelCombo_->setCurrentIndex(modelCombo_->findData(model->id));
-            modelRequest_ = {name, model->id};
-        }
-        else if (name == kCustomId)
-            modelCombo_->setCurrentIndex(modelCombo_->count() - 1);
-        else
-            warn(tr("Budget: no model '%1' in the catalog").arg(name));
-    }
-    const std::optional<double> params = number("params", 1e6, 1e15);
-    const std::optional<double> active = number("activeParams", 1e6, 1e15);
-    if (params || active) {
-        budget::ModelSpec custom = budget::customModel(tr("Custom model"), params.value_or(input().model.totalParams),
-                                                       active.value_or(params.value_or(input().model.activeParams)));
-        setCustomModel(custom);
-    }
-    if (state.contains(QStringLiteral("device"))) {
-        const QString name = state.value(QStringLiteral("device")).toString();
-        const budget::DeviceSpec* device = findLoosely(devices_, name);
-        if (device) {
-            deviceCombo_->setCurrentIndex(deviceCombo_->findData(device->id));
-            deviceRequest_ = {name, device->id};
-        }
-        else if (name == kCustomId)
-            deviceCombo_->setCurrentIndex(deviceCombo_->count() - 1);
-        else
-            warn(tr("Budget: no device '%1' in the catalog").arg(name));
-    }
-    if (const auto memory = number("gpuMemoryGb", deviceMemory_->minimum(), deviceMemory_->maximum()))
-        deviceMemory_->setValue(*memory);
-    if (const auto bandwidth = number("bandwidthGbs", 0, deviceBandwidth_->maximum()))
-        deviceBandwidth_->setValue(*bandwidth);
-    if (const auto price = number("pricePerHour", 0, devicePrice_->maximum()))
-        devicePrice_->setValue(*price);
-    if (const auto count = number("devices", 1, deviceCount_->maximum()))
-        deviceCount_->setValue(static_cast<int>(*count));
-    if (const auto overhead = number("overhead", 0, overhead_->maximum() / 100.0))
-        overhead_->setValue(static_cast<int>(std::lround(*overhead * 100)));
-    if (const auto context = number("context", 0, context_->maximum()))
-        context_->setValue(static_cast<int>(*context));
-    if (const auto batch = number("batch", 1, batch_->maximum()))
-        batch_->setValue(static_cast<int>(*batch));
-    if (const auto ram = number("systemRamGb", 0, systemRam_->maximum()))
-        systemRam_->setValue(static_cast<int>(*ram));
-    if (const auto kvBits = number("kvBits", 1, 32)) {
-        const int index = kvBits_->findData(*kvBits);
-        if (index >= 0)
-            kvBits_->setCurrentIndex(index);
-        else
-            warn(tr("Budget: KV precision must be 16, 8 or 4 bits"));
-    }
 }
 
 }  // namespace cstudio::ui

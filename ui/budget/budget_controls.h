@@ -5,7 +5,6 @@
 #include "core/budget/budget_estimate.h"
 
 #include <QJsonObject>
-#include <QPair>
 #include <QStringList>
 #include <QWidget>
 #include <vector>
@@ -29,13 +28,14 @@ public:
     void setCustomModel(const budget::ModelSpec& model);
     void loadSettings(QSettings& settings);
     void saveSettings(QSettings& settings) const;
-    // Session and lesson state (see ui/studio_page.h): "model", "params", "activeParams",
-    // "device", "gpuMemoryGb", "bandwidthGbs", "pricePerHour", "devices", "overhead" (a
-    // fraction), "context", "batch", "kvBits", "systemRamGb". Catalog names match loosely
-    // ("H100 SXM" finds "NVIDIA H100 SXM 80GB"); absent keys are left alone.
+    QString catalogError() const { return catalogError_; }
+
+    // Session and lesson state (ui/budget/budget_page_state.cpp): "model" and "device" (catalog
+    // ids or "custom"), "params", "activeParams", "deviceMemoryGB", "deviceBandwidthGBs",
+    // "devicePricePerHour", "deviceCount", "overheadPercent", "context", "batch", "kvBits",
+    // "systemRamGB". Restoring takes the keys present and leaves the others.
     QJsonObject saveState() const;
     void restoreState(const QJsonObject& state, QStringList* warnings);
-    QString catalogError() const { return catalogError_; }
 
 Q_SIGNALS:
     void changed();
@@ -53,9 +53,6 @@ private:
     budget::DeviceSpec customDevice_;
     QString catalogError_;
     bool updating_ = false;
-    // The name a session or lesson asked for ("H100 SXM") and the id it resolved to: saveState()
-    // gives that name back while it is still the selection, so a restored state reads the same.
-    QPair<QString, QString> modelRequest_, deviceRequest_;
 
     QComboBox* modelCombo_ = nullptr;
     QDoubleSpinBox* totalParams_ = nullptr;

@@ -1,6 +1,7 @@
 #include "ui/budget/budget_page.h"
 
 #include "core/budget/format_catalog.h"
+#include "core/report/report_table_model.h"
 #include "ui/budget/budget_charts.h"
 #include "ui/budget/budget_controls.h"
 #include "ui/budget/precision_slider.h"
@@ -14,7 +15,6 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
-#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace cstudio::ui {
@@ -55,6 +55,7 @@ BudgetPage::BudgetPage(QWidget* parent) : QWidget(parent)
         if (const budget::QuantFormat* format = budget::findFormat(formats_, QLatin1String(id)))
             chartFormats_.push_back(format);
     buildLayout();
+    precisionTable_ = new ReportTableModel(this);
 
     QSettings settings;
     settings.beginGroup(QStringLiteral("budget"));
@@ -205,7 +206,6 @@ void BudgetPage::buildLayout()
     right->addWidget(chartsCaption);
     charts_ = new BudgetCharts(this);
     right->addWidget(charts_, 1);
-    table_ = new QStandardItemModel(this);
 }
 
 double BudgetPage::bits() const { return slider_->bits(); }
@@ -282,7 +282,6 @@ void BudgetPage::recomputeAll()
         return;
     }
     rows.front().estimate = *estimate;
-    fillTable(rows);
     BudgetChartContext context;
     context.capacityGB = base.device.memoryGB * base.deviceCount;
     context.capacityLabel = base.deviceCount == 1 ? tr("%1 GB").arg(base.device.memoryGB) : tr("%1 × %2 GB").arg(base.deviceCount).arg(base.device.memoryGB);

@@ -6,20 +6,22 @@
 // from core/budget; this page only arranges inputs and shows results.
 #include "core/budget/budget_answers.h"
 #include "core/budget/budget_estimate.h"
+#include "core/report/budget_report_section.h"
 #include "ui/studio_page.h"
 
-#include <QPair>
 #include <QWidget>
 
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
-class QStandardItemModel;
+
+namespace cstudio {
+class ReportTableModel;
+}
 
 namespace cstudio::ui {
 
 class BudgetCharts;
-struct BudgetChartRow;
 class BudgetControls;
 class PrecisionSlider;
 class Readout;
@@ -43,9 +45,8 @@ public:
     const budget::BudgetEstimate& currentEstimate() const { return estimate_; }
     QString lastError() const { return error_; }
 
-    // StudioPage: sessions, lessons ({"bits": 4}, {"format": "NF4"}, {"model": "Llama 3.1 8B"},
-    // {"device": "H100 SXM"}, {"params": 70e9}, {"gpuMemoryGb": 80}, {"overhead": 0.2}...),
-    // exports and the report.
+    // StudioPage (ui/budget/budget_page_state.cpp): state keys are BudgetControls' plus
+    // "bits" and "format" (a catalog format id such as "nf4_dq").
     QJsonObject saveState() const override;
     void restoreState(const QJsonObject& state, QStringList* warnings) override;
     QList<ExportableChart> exportableCharts() const override;
@@ -64,9 +65,9 @@ private:
     void recomputeAll();
     void recomputeSelected(bool chartsToo);
     void showError(const QString& message);
-    void fillTable(const std::vector<BudgetChartRow>& rows);
     void syncPrecisionWidgets();
     QString selectedLabel() const;
+    QList<BudgetPrecision> reportPrecisions() const;
 
     BudgetControls* controls_ = nullptr;
     PrecisionSlider* slider_ = nullptr;
@@ -83,14 +84,13 @@ private:
     QLabel* maxContext_ = nullptr;
     QLabel* bestFormat_ = nullptr;
     BudgetCharts* charts_ = nullptr;
-    QStandardItemModel* table_ = nullptr;  // "Memory by precision", the rows of the charts
 
     std::vector<budget::QuantFormat> formats_;
     std::vector<const budget::QuantFormat*> chartFormats_;  // one per category after "selected"
     budget::BudgetEstimate estimate_;
     QString error_;
     bool syncing_ = false;
-    QPair<QString, QString> formatRequest_;  // a format name restored or applied, and the id it found
+    ReportTableModel* precisionTable_ = nullptr;  // what exportableTables() offers, filled on demand
 };
 
 }  // namespace cstudio::ui
