@@ -19,7 +19,9 @@ void addAnalysisOptions(QCommandLineParser& parser)
                       QStringLiteral("Comma-separated schemes, e.g. int8:tensor,int4:g64,nf4,q4_k (default: int8:ch,int4:g64,nf4,q4_k)."),
                       QStringLiteral("list")});
     parser.addOption({QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("n")});
-    parser.addOption({QStringLiteral("engine"), QStringLiteral("Analysis engine: cpu or cuda (default: the best available)."), QStringLiteral("id")});
+    parser.addOption({{QStringLiteral("engine"), QStringLiteral("device")},
+                      QStringLiteral("Analysis engine: cpu or cuda (default: the GPU when one is present, else the CPU)."),
+                      QStringLiteral("id")});
     parser.addOption({QStringLiteral("include-1d"), QStringLiteral("Also quantize 1-D tensors (norms, biases).")});
 }
 
