@@ -109,7 +109,7 @@ struct LayerAnalysis {
 
 struct AnalysisRequest {
     std::vector<Scheme> schemes;
-    std::vector<int> tensorIndices;       // empty: every decodable tensor (see below)
+    std::vector<int> tensorIndices;       // empty: every decodable floating-point tensor of 2+ dims
     bool includeOneDimensional = false;   // norms and biases are usually kept in high precision
     bool errorHistograms = true;          // per-element |error| histograms (costs ~1 ns/element/scheme)
     bool keepGroupErrors = false;         // store every group's RMSE (memory: 4 bytes per group)

@@ -75,6 +75,17 @@ qint64 lcm64(qint64 a, qint64 b)
     return std::lcm(a, b);
 }
 
+// Integer and boolean tensors (token ids, position ids, masks) are not weights.
+bool isFloatingPoint(const TensorInfo& info)
+{
+    QString type = info.dtype.toLower();
+    while (!type.isEmpty() && QStringLiteral("<>|=").contains(type.front()))
+        type.remove(0, 1);
+    const bool integer = type.startsWith(QLatin1Char('i')) || type.startsWith(QLatin1Char('u'));
+    const bool boolean = type.startsWith(QLatin1Char('b')) && !type.startsWith(QLatin1String("bf"));
+    return !integer && !boolean;
+}
+
 bool isTensorWide(const Scheme& scheme)
 {
     return scheme.granularity == Granularity::Tensor || scheme.granularity == Granularity::Element ||
@@ -248,7 +259,8 @@ Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const 
     for (int i = 0; i < static_cast<int>(tensors.size()); ++i) {
         const TensorInfo& info = tensors[static_cast<std::size_t>(i)];
         const bool wanted = request.tensorIndices.empty()
-                                ? info.decodable && info.elementCount > 0 && (request.includeOneDimensional || info.shape.size() >= 2)
+                                ? info.decodable && info.elementCount > 0 && isFloatingPoint(info) &&
+                                      (request.includeOneDimensional || info.shape.size() >= 2)
                                 : std::find(request.tensorIndices.begin(), request.tensorIndices.end(), i) != request.tensorIndices.end();
         if (wanted && (!info.decodable || info.elementCount <= 0))
             return Error{source.displayName(), -1, QStringLiteral("tensor '%1' (%2) cannot be decoded to float").arg(info.name, info.dtype)};

@@ -194,6 +194,10 @@ Result<QByteArray> ggufEncode(const Scheme& scheme, std::span<const float> in, q
     QByteArray bytes(static_cast<qsizetype>(blocks * ggufBlockBytes(scheme.kind)), '\0');
     std::vector<float> decoded(static_cast<std::size_t>(block));
     for (qint64 b = 0; b < blocks; ++b)
+        if (!blockFinite(in.data() + b * block, block))
+            return Error{{}, -1, QStringLiteral("%1: block %2 (elements %3..%4) holds NaN or Inf, which GGUF blocks cannot encode")
+                                     .arg(scheme.name).arg(b).arg(b * block).arg(b * block + block - 1)};
+    for (qint64 b = 0; b < blocks; ++b)
         encodeBlock(scheme.kind, in.data() + b * block,
                     reinterpret_cast<std::uint8_t*>(bytes.data()) + b * ggufBlockBytes(scheme.kind), decoded.data());
     return bytes;

@@ -135,6 +135,9 @@ private Q_SLOTS:
             QVERIFY2(bytes.ok(), name);
             QCOMPARE(bytes->size(), qsizetype(512 / ggufBlockElements(scheme.kind) * ggufBlockBytes(scheme.kind)));
             QVERIFY(!scheme.encode(w, TensorRange::of(w), 100).ok());
+            auto poisoned = w;
+            poisoned[40] = NAN;
+            QVERIFY(scheme.encode(poisoned, TensorRange::of(poisoned), 256).error().message.contains(QStringLiteral("NaN")));
             QString why;
             QVERIFY(!scheme.appliesTo(matrix(3, 100), &why));
             QVERIFY(why.contains(QStringLiteral("not a multiple")));
