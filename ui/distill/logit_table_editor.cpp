@@ -134,6 +134,8 @@ bool LogitTableEditor::importFile(const QString& path)
         return false;
     }
     setTeacher(std::move(imported.value()));
+    presets_->setPlaceholderText(tr("Imported: %1").arg(QFileInfo(path).fileName()));
+    presets_->setCurrentIndex(-1);
     return true;
 }
 
