@@ -12,7 +12,8 @@ private Q_SLOTS:
     {
         QProcess process;
         process.start(QStringLiteral(CSTUDIO_CLI_PATH),
-            { "distill-train", "--tau", "4", "--alpha", "0.7", "--epochs", "6", "--json" });
+            { "distill-train", "--tau", "4", "--alpha", "0.7", "--epochs", "6", "--teacher-epochs", "10",
+                "--json" });
         QVERIFY(process.waitForFinished(120000));
         QCOMPARE(process.exitCode(), 0);
         const QJsonObject document = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
@@ -27,7 +28,7 @@ private Q_SLOTS:
             QVERIFY(final[QStringLiteral("test_loss")].toDouble() > 0.0);
             QCOMPARE(final, epochs[5][QLatin1String(student)].toObject());
         }
-        QVERIFY(document[QStringLiteral("teacher_test_accuracy")].toDouble() > 0.9);
+        QVERIFY(document[QStringLiteral("teacher_test_accuracy")].toDouble() > 0.8);
         QCOMPARE(document[QStringLiteral("test_images")].toInt(), 597);
     }
 

@@ -22,6 +22,7 @@
 #include <QScatterSeries>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -153,6 +154,25 @@ private Q_SLOTS:
         for (int i = 0; i < tau10->count(); ++i)
             total += tau10->at(i);
         QVERIFY(std::abs(total - 1.0) < 1e-9); // top 12 + the rest carry all the probability
+    }
+
+    void editingTheTableRenamesClassesAndChangesLogits()
+    {
+        DistillationPage page;
+        auto* table = page.findChild<QTableWidget*>(QStringLiteral("logitTable"));
+        QVERIFY(table);
+        table->item(5, 0)->setText(QStringLiteral("toaster"));
+        QCOMPARE(categories(&page, "overlayChart").last(), QStringLiteral("toaster"));
+        table->item(0, 1)->setText(QStringLiteral("6.5")); // cat now ties with kitten
+        QBarSet* tau1 = bars(&page, "overlayChart")->barSets()[0];
+        QCOMPARE(tau1->at(0), tau1->at(1));
+        table->item(1, 2)->setText(QStringLiteral("abc")); // refused, old value restored
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("logitMessage"))
+                    ->text()
+                    .contains(QStringLiteral("'abc'")));
+        QVERIFY(table->item(1, 2)->text() != QStringLiteral("abc"));
+        table->item(2, 0)->setText(QStringLiteral("  "));
+        QCOMPARE(table->item(2, 0)->text(), QStringLiteral("lynx"));
     }
 
     void badInputShowsAMessage()

@@ -27,6 +27,13 @@ QString tauText(double tau)
     return QString::number(tau, 'g', 3);
 }
 
+// 2^H: two decimals for a handful of classes, whole numbers (with separators) for thousands.
+QString classCountText(double classes)
+{
+    return classes < 100.0 ? QString::number(classes, 'f', 2)
+                           : QLocale().toString(std::round(classes), 'f', 0);
+}
+
 QBarSet* makeSet(
     const QString& name, const std::vector<double>& values, double rest, bool withRest, QColor color)
 {
@@ -96,7 +103,7 @@ void ExplorerCharts::display(const distill::ExplorerSnapshot& snapshot, const QS
     for (int index : snapshot.shownClasses)
         categories.push_back(labels.value(index, QStringLiteral("class %1").arg(index)));
     if (snapshot.restCount > 0)
-        categories.push_back(tr("the rest (%1)").arg(QLocale().toString(snapshot.restCount)));
+        categories.push_back(tr("the rest"));
     drawOverlay(snapshot, categories);
     drawEntropy(snapshot, entropyCurve, classCount);
     drawComparison(snapshot, categories);
@@ -130,12 +137,17 @@ void ExplorerCharts::drawOverlay(const distill::ExplorerSnapshot& snapshot, cons
         entropies.push_back(tr("\u03c4 = %1: <b>%2 bits</b> (2^H = %3)")
                                 .arg(tauText(row.temperature))
                                 .arg(row.entropyBits, 0, 'f', 3)
-                                .arg(row.effectiveClasses, 0, 'f', 2));
+                                .arg(classCountText(row.effectiveClasses)));
+    const QString rest = snapshot.restCount == 0 ? QString()
+                                                 : tr(" The %1 classes with the largest teacher logits are "
+                                                      "drawn; \u201cthe rest\u201d holds the other %2.")
+                                                       .arg(snapshot.shownClasses.size())
+                                                       .arg(QLocale().toString(snapshot.restCount));
     overlayCaption_->setText(tr(
         "Entropy %1.<br>Each group is one class, each colour one temperature: p\u1d62(\u03c4) = softmax(z / "
         "\u03c4). At low \u03c4 the target is almost a hard label; as \u03c4 rises the wrong answers gain "
-        "probability in the teacher's own order: the \u201cdark knowledge\u201d a student learns from.")
-                                 .arg(entropies.join(QStringLiteral(" \u00b7 "))));
+        "probability in the teacher's own order: the \u201cdark knowledge\u201d a student learns from.%2")
+                                 .arg(entropies.join(QStringLiteral(" \u00b7 ")), rest));
 }
 
 void ExplorerCharts::drawEntropy(const distill::ExplorerSnapshot& snapshot,
@@ -196,7 +208,7 @@ void ExplorerCharts::drawEntropy(const distill::ExplorerSnapshot& snapshot,
         "\u03c4 \u2192 \u221e (uniform over all %5 classes).")
                                  .arg(tauText(atSlider.temperature))
                                  .arg(atSlider.entropyBits, 0, 'f', 3)
-                                 .arg(atSlider.effectiveClasses, 0, 'f', 2)
+                                 .arg(classCountText(atSlider.effectiveClasses))
                                  .arg(ceiling, 0, 'f', 3)
                                  .arg(QLocale().toString(classCount)));
 }

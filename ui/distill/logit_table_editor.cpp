@@ -134,6 +134,8 @@ bool LogitTableEditor::importFile(const QString& path)
         return false;
     }
     setTeacher(std::move(imported.value()));
+    presets_->setPlaceholderText(tr("Imported: %1").arg(QFileInfo(path).fileName()));
+    presets_->setCurrentIndex(-1);
     return true;
 }
 
@@ -207,9 +209,7 @@ void LogitTableEditor::rebuildTable()
     hardLabel_->clear();
     for (int row = 0; row < static_cast<int>(rowClasses_.size()); ++row) {
         const int index = rowClasses_[row];
-        auto* name = new QTableWidgetItem(teacher_.labels[index]);
-        name->setFlags(name->flags() & ~Qt::ItemIsEditable);
-        table_->setItem(row, ClassColumn, name);
+        table_->setItem(row, ClassColumn, new QTableWidgetItem(teacher_.labels[index]));
         table_->setItem(
             row, TeacherColumn, new QTableWidgetItem(QString::number(teacher_.logits[index], 'g', 6)));
         table_->setItem(row, StudentColumn, new QTableWidgetItem(QString::number(student_[index], 'g', 4)));
@@ -223,9 +223,26 @@ void LogitTableEditor::rebuildTable()
 
 void LogitTableEditor::cellEdited(int row, int column)
 {
-    if (updating_ || column == ClassColumn || row < 0 || row >= static_cast<int>(rowClasses_.size()))
+    if (updating_ || row < 0 || row >= static_cast<int>(rowClasses_.size()))
         return;
     const int index = rowClasses_[row];
+    if (column == ClassColumn) {
+        const QString name = table_->item(row, column)->text().trimmed();
+        if (name.isEmpty()) {
+            showMessage(tr("A class needs a name."), true);
+            updating_ = true;
+            table_->item(row, column)->setText(teacher_.labels[index]);
+            updating_ = false;
+            return;
+        }
+        teacher_.labels[index] = name;
+        updating_ = true;
+        hardLabel_->setItemText(row, name);
+        updating_ = false;
+        showMessage(QString(), false);
+        Q_EMIT logitsChanged();
+        return;
+    }
     std::vector<double>& target = column == TeacherColumn ? teacher_.logits : student_;
     const QString what = column == TeacherColumn ? tr("teacher logit of %1").arg(teacher_.labels[index])
                                                  : tr("student logit of %1").arg(teacher_.labels[index]);
