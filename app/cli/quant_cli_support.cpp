@@ -34,7 +34,8 @@ QString formatBytes(double bytes)
     return QStringLiteral("%1 %2").arg(bytes, 0, 'f', unit == 0 ? 0 : 2).arg(QLatin1String(units[unit]));
 }
 
-std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& parser, QTextStream& err, int& exitCode)
+std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& parser, QTextStream& err, int& exitCode,
+                                                  bool keepGroupErrors)
 {
     const QStringList files = parser.positionalArguments();
     const bool demo = parser.isSet(QStringLiteral("demo"));
@@ -54,6 +55,7 @@ std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& pars
     AnalysisRequest request;
     request.schemes = std::move(schemes.value());
     request.includeOneDimensional = parser.isSet(QStringLiteral("include-1d"));
+    request.keepGroupErrors = keepGroupErrors;
     if (parser.isSet(QStringLiteral("threads"))) {
         bool ok = false;
         request.threads = parser.value(QStringLiteral("threads")).toInt(&ok);

@@ -14,6 +14,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDoubleSpinBox>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -163,7 +164,44 @@ private Q_SLOTS:
         Q_EMIT overlay->editingFinished();
         QVERIFY(page.findChild<QLabel*>(QStringLiteral("explorerError"))->text().contains(QStringLiteral("'warm'")));
         QVERIFY(!page.explorer()->editor()->importFile(QStringLiteral("/nonexistent/logits.npy")));
-        QVERIFY(page.findChild<QLabel*>(QStringLiteral("logitMessage"))->text().contains(QStringLiteral("cannot open")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("logitMessage"))->text().contains(QStringLiteral("/nonexistent/logits.npy")));
+    }
+
+    void lessonActionsDriveTheExplorerAsLesson06Does()
+    {
+        DistillationPage page;
+        page.explorer()->editor()->loadPreset(3);  // start elsewhere: seed 000, 3 classes
+        QString error;
+        QVERIFY(page.applyLessonAction("labels", QJsonArray{ "cat", "kitten", "lynx", "dog", "loaf", "carburetor" }, &error));
+        QVERIFY(page.applyLessonAction("logits", QJsonArray{ 9, 6.5, 4, 2.5, 1, -4 }, &error));
+        QVERIFY(page.applyLessonAction("taus", QJsonArray{ 1, 2, 5, 10 }, &error));
+        QVERIFY2(page.applyLessonAction("tau", 5, &error), qPrintable(error));
+        QCOMPARE(categories(&page, "overlayChart").last(), QStringLiteral("carburetor"));
+        QVERIFY(std::abs(bars(&page, "comparisonChart")->barSets()[0]->at(1) - 0.24038990821096498) < 1e-12);
+        QVERIFY(!page.applyLessonAction("tau", -1, &error));
+        QVERIFY(error.contains(QStringLiteral("tau")));
+        QVERIFY(!page.applyLessonAction("logits", QJsonArray{ 1, "x" }, &error));
+    }
+
+    void sessionStateRoundTrips()
+    {
+        DistillationPage first;
+        QString error;
+        QVERIFY(first.applyLessonAction("alpha", 0.25, &error));
+        QVERIFY(first.applyLessonAction("student_logits", QJsonArray{ 1, 2, 3, 4, 5, 6 }, &error));
+        QVERIFY(first.applyLessonAction("hard_label", "lynx", &error));
+        QVERIFY(first.applyLessonAction("epochs", 7, &error));
+        const QJsonObject state = first.saveState();
+        DistillationPage second;
+        QStringList warnings;
+        second.restoreState(state, &warnings);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+        QCOMPARE(second.saveState(), state);
+        QCOMPARE(second.explorer()->editor()->hardLabel(), 2);
+        QCOMPARE(second.playground()->config().epochs, 7);
+        QCOMPARE(second.playground()->config().alpha, 0.25);
+        QVERIFY(!second.exportableCharts().isEmpty());
+        QVERIFY(second.reportSummaryHtml().contains(QStringLiteral("bits")));
     }
 
     void playgroundTrainsLiveAndCanBeStopped()
@@ -172,7 +210,8 @@ private Q_SLOTS:
         PlaygroundPanel* playground = page.playground();
         page.findChild<QSpinBox*>(QStringLiteral("playgroundEpochs"))->setValue(4);
         QSignalSpy finished(playground, &PlaygroundPanel::finished);
-        page.findChild<QPushButton*>(QStringLiteral("playgroundStart"))->click();
+        QString error;
+        QVERIFY(page.applyLessonAction("train", true, &error));  // lesson 07's action
         QVERIFY(playground->isRunning());
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
         QCOMPARE(finished.first().first().toBool(), false);

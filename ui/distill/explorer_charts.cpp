@@ -75,6 +75,14 @@ QChartView* ExplorerCharts::addCard(QHBoxLayout* row, int stretch, const QString
     return view;
 }
 
+QList<QPair<QString, QChartView*>> ExplorerCharts::views() const
+{
+    QList<QPair<QString, QChartView*>> list;
+    for (QChartView* view : { overlayView_, entropyView_, comparisonView_, gradientView_ })
+        list.append({ view->chart()->title(), view });
+    return list;
+}
+
 void ExplorerCharts::display(const distill::ExplorerSnapshot& snapshot, const QStringList& labels,
                           const std::vector<std::pair<double, double>>& entropyCurve, int classCount)
 {

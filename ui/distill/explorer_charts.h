@@ -25,6 +25,9 @@ public:
     void display(const distill::ExplorerSnapshot& snapshot, const QStringList& labels,
               const std::vector<std::pair<double, double>>& entropyCurve, int classCount);
 
+    // Title and view of each chart, for exports and reports.
+    QList<QPair<QString, QChartView*>> views() const;
+
 private:
     QChartView* addCard(QHBoxLayout* row, int stretch, const QString& objectName, QLabel** caption);
     void drawOverlay(const distill::ExplorerSnapshot& snapshot, const QStringList& categories);

@@ -164,6 +164,33 @@ void LogitTableEditor::perturbStudent()
     rebuildTable();
 }
 
+bool LogitTableEditor::setStudentLogits(const std::vector<double>& logits)
+{
+    if (logits.size() != teacher_.logits.size()) {
+        showMessage(tr("%1 student logits for %2 classes").arg(logits.size()).arg(teacher_.logits.size()), true);
+        return false;
+    }
+    if (auto check = distill::validateLogits(logits, tr("student logits")); !check) {
+        showMessage(check.error().message, true);
+        return false;
+    }
+    student_ = logits;
+    rebuildTable();
+    Q_EMIT logitsChanged();
+    return true;
+}
+
+bool LogitTableEditor::setHardLabel(int classIndex)
+{
+    const auto row = std::find(rowClasses_.begin(), rowClasses_.end(), classIndex);
+    if (row == rowClasses_.end())
+        return false;
+    hardLabel_->setCurrentIndex(static_cast<int>(row - rowClasses_.begin()));
+    return hardLabelClass_ == classIndex;
+}
+
+const QAbstractItemModel* LogitTableEditor::tableModel() const { return table_->model(); }
+
 void LogitTableEditor::rebuildTable()
 {
     updating_ = true;

@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+class QAbstractItemModel;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -28,10 +29,11 @@ public:
     bool importFile(const QString& path);
     void setTeacher(distill::ClassLogits teacher);
     void perturbStudent();
-    // For sessions (ui/distill/distillation_page_state.cpp): false when the sizes or the index do
-    // not match the teacher's classes.
-    bool setStudentLogits(std::vector<double> logits);
+    // Student logits set directly (one per class; false and a message otherwise).
+    bool setStudentLogits(const std::vector<double>& logits);
+    // The hard label by class index (false if out of range or not in the table).
     bool setHardLabel(int classIndex);
+    const QAbstractItemModel* tableModel() const;
 
 Q_SIGNALS:
     void logitsChanged();

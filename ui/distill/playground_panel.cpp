@@ -159,6 +159,16 @@ distill::PlaygroundConfig PlaygroundPanel::config() const
     return config;
 }
 
+void PlaygroundPanel::setConfig(const distill::PlaygroundConfig& config)
+{
+    temperature_->setValue(config.temperature);
+    alpha_->setValue(config.alpha);
+    epochs_->setValue(config.epochs);
+    trainImages_->setValue(config.trainSamples);
+    studentHidden_->setValue(config.studentHidden);
+    seed_->setValue(static_cast<int>(std::min<quint64>(config.seed, 1000000)));
+}
+
 void PlaygroundPanel::resetCharts(const distill::PlaygroundConfig& config)
 {
     const QString names[4] = { tr("hard labels, train"), tr("hard labels, test"),
@@ -297,6 +307,7 @@ void PlaygroundPanel::finish(const Result<distill::PlaygroundResult>& result)
         return;
     }
     progress_->setValue(run.cancelled ? progress_->value() : 1000);
+    lastRun_ = run;
     const distill::EpochRecord& last = run.epochs.back();
     accuracy_[1]->setName(tr("hard labels, test: %1").arg(percent(last.hardLabel.testAccuracy)));
     accuracy_[3]->setName(tr("soft labels, test: %1").arg(percent(last.softLabel.testAccuracy)));

@@ -4,12 +4,10 @@
 // loss curves epoch by epoch, with Stop, and the final numbers side by side.
 #include "core/distill/distillation_playground.h"
 
-#include <QJsonObject>
-#include <QList>
-#include <QStringList>
 #include <QWidget>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QDoubleSpinBox;
 class QLabel;
@@ -30,12 +28,12 @@ public:
 
     bool isRunning() const { return thread_ != nullptr; }
     distill::PlaygroundConfig config() const;
-
-    // Session and lesson state (ui/distill/distillation_page_state.cpp): "playgroundTau",
-    // "playgroundAlpha", "epochs", "trainImages", "studentHidden", "seed".
-    QJsonObject saveState() const;
-    void restoreState(const QJsonObject& state, QStringList* warnings);
-    QList<QChartView*> chartViews() const { return {accuracyView_, lossView_}; }
+    // Sets the controls (clamped to their ranges); takes effect at the next Train.
+    void setConfig(const distill::PlaygroundConfig& config);
+    QChartView* accuracyView() const { return accuracyView_; }
+    QChartView* lossView() const { return lossView_; }
+    // The last finished run, if any (for reports).
+    const std::optional<distill::PlaygroundResult>& lastRun() const { return lastRun_; }
 
 public Q_SLOTS:
     void start();
@@ -68,6 +66,7 @@ private:
     QLineSeries* teacherAccuracy_ = nullptr;
     double lossCeiling_ = 0.0;
 
+    std::optional<distill::PlaygroundResult> lastRun_;
     QThread* thread_ = nullptr;
     std::shared_ptr<std::atomic_bool> cancel_;
 };

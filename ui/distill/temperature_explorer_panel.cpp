@@ -140,6 +140,20 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent) : QWidget(pa
 
 double TemperatureExplorerPanel::temperature() const { return temperatureSpin_->value(); }
 
+double TemperatureExplorerPanel::alpha() const { return alphaSpin_->value(); }
+
+void TemperatureExplorerPanel::setAlpha(double alpha) { alphaSpin_->setValue(alpha); }
+
+QString TemperatureExplorerPanel::overlayText() const { return overlayEdit_->text(); }
+
+void TemperatureExplorerPanel::setOverlayText(const QString& text)
+{
+    overlayEdit_->setText(text);
+    refresh();
+}
+
+QString TemperatureExplorerPanel::errorText() const { return error_->text(); }
+
 void TemperatureExplorerPanel::setTemperature(double tau)
 {
     syncing_ = true;

@@ -2,8 +2,6 @@
 // The Distillation page's first tab: teacher and student logits on the left (presets, import,
 // table), the temperature slider (0.1 to 20, logarithmic), α, the overlay temperatures and
 // the losses as numbers; the four ExplorerCharts on the right.
-#include <QJsonObject>
-#include <QStringList>
 #include <QWidget>
 
 class QDoubleSpinBox;
@@ -24,11 +22,13 @@ public:
     double temperature() const;
     void setTemperature(double tau);
     LogitTableEditor* editor() const { return editor_; }
-
-    // Session and lesson state (ui/distill/distillation_page_state.cpp): "labels", "logits"
-    // (teacher), "studentLogits", "hardLabel" (class name), "tau", "alpha", "taus" (overlay).
-    QJsonObject saveState() const;
-    void restoreState(const QJsonObject& state, QStringList* warnings);
+    double alpha() const;
+    void setAlpha(double alpha);
+    QString overlayText() const;
+    void setOverlayText(const QString& text);
+    // The last error shown (bad overlay temperatures...), empty when all is well.
+    QString errorText() const;
+    ExplorerCharts* charts() const { return charts_; }
 
     // Slider positions 0..1000 map to τ = 0.1 · 200^(position / 1000): 0.1 to 20, logarithmic.
     static double temperatureForSliderPosition(int position);

@@ -246,6 +246,19 @@ void TensorStatisticsView::rebuildChart()
         labelled = true;
     }
     xAxis->setRange(histogram.lower, histogram.upper);
+    // Ticks at round values (1, 2 or 5 × 10^k apart, through 0) over the data's exact range.
+    const double span = histogram.upper - histogram.lower;
+    if (span > 0) {
+        double step = std::pow(10.0, std::floor(std::log10(span / 6.0)));
+        for (double multiple : {1.0, 2.0, 5.0, 10.0})
+            if (span / (step * multiple) <= 7.0) {
+                step *= multiple;
+                break;
+            }
+        xAxis->setTickType(QValueAxis::TicksDynamic);
+        xAxis->setTickAnchor(0.0);
+        xAxis->setTickInterval(step);
+    }
     chart_->setTitle(tr("Distribution of %1").arg(tensorName_));
 }
 

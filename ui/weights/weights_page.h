@@ -54,6 +54,8 @@ Q_SIGNALS:
     // The user asked to size this model on the Budget page.
     void useInBudgetRequested(const QString& name, qint64 totalParameters, int layers, qint64 hiddenSize);
     void loadFinished(bool ok, const QString& message);
+    // A File-menu action of this page was used: the window should bring the page forward.
+    void showRequested();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
