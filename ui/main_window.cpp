@@ -5,6 +5,7 @@
 #include "ui/budget/budget_page.h"
 #include "ui/distill/distillation_page.h"
 #include "ui/model_session.h"
+#include "ui/quantlab/quantlab_page.h"
 #include "ui/studio_page.h"
 #include "ui/weights/weights_page.h"
 #include "ui/workshop/workshop_controller.h"
@@ -17,6 +18,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QLabel>
@@ -41,9 +43,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), modelSession_(new
     listFont.setPointSizeF(listFont.pointSizeF() * 1.15);
     pageList_->setFont(listFont);
 
-    pageStack_ = new QStackedWidget(central);
+    pageStack_ = new QStackedWidget;
+    // A page wider or taller than the window (a small screen, presentation mode's large fonts)
+    // scrolls instead of pushing the Lessons dock off the screen.
+    auto* pageScroll = new QScrollArea(central);
+    pageScroll->setObjectName(QStringLiteral("pageScroll"));
+    pageScroll->setWidget(pageStack_);
+    pageScroll->setWidgetResizable(true);
+    pageScroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(pageList_);
-    layout->addWidget(pageStack_, 1);
+    layout->addWidget(pageScroll, 1);
     setCentralWidget(central);
     connect(pageList_, &QListWidget::currentRowChanged, pageStack_, &QStackedWidget::setCurrentIndex);
 
@@ -83,6 +92,16 @@ void MainWindow::createPages()
     addPage(tr("Weights"), tr("Open a model's weights (safetensors, GGUF, NumPy): tensors by layer and role, "
                               "a summary, and any tensor's distribution"),
             new WeightsPage(modelSession_, pageStack_));
+    auto* quantLab = new QuantLabPage(modelSession_, pageStack_);
+    addPage(tr("Quant Lab"), tr("What each quantization scheme does to the weights: error by layer, role and group, the "
+                                "bit-width sweep, and a mixed-precision plan"),
+            quantLab);
+    connect(quantLab, &QuantLabPage::useBitsInBudget, this, [this](double bits) {
+        if (auto* budget = qobject_cast<BudgetPage*>(page(tr("Budget")))) {
+            budget->setBits(bits);
+            showPage(tr("Budget"));
+        }
+    });
     addPage(tr("Distillation"),
             tr("Seeing dark knowledge: a teacher's softmax across temperatures, the student losses, and a live "
                "playground that trains a student from hard vs soft labels"),
@@ -141,10 +160,19 @@ void MainWindow::createMenus()
     if (auto* weights = qobject_cast<WeightsPage*>(page(QStringLiteral("Weights")))) {
         weights->addFileActions(fileMenu);
         // Opening from the menu shows the page the model opens on.
+        connect(weights, &WeightsPage::showRequested, this, [this] { showPage(QStringLiteral("Weights")); });
         connect(weights, &WeightsPage::loadFinished, this, [this](bool ok) {
             if (ok)
                 statusBar()->showMessage(tr("Model loaded"), 4000);
         });
+        // "Use in Budget": the loaded model becomes the Budget page's custom model.
+        if (auto* budget = qobject_cast<BudgetPage*>(page(QStringLiteral("Budget")))) {
+            connect(weights, &WeightsPage::useInBudgetRequested, this,
+                    [this, budget](const QString& name, qint64 parameters, int layers, qint64) {
+                        budget->setCustomModel(name, double(parameters), 0, layers);
+                        showPage(QStringLiteral("Budget"));
+                    });
+        }
     }
     QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -28,17 +28,37 @@ void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGr
     for (qint64 g = 0; g < count; ++g) {
         const float* x = w.data() + g * groupLength;
         const qint64 len = std::min(groupLength, n - g * groupLength);
-        float total = 0;
-        std::uint32_t maxMagnitude = 0;
-        std::int32_t lowest = simd::orderKey(x[0]), highest = lowest;
-#pragma omp simd reduction(+ : total) reduction(max : maxMagnitude, highest) reduction(min : lowest)
-        for (qint64 i = 0; i < len; ++i) {
-            const float v = x[i];
-            total += v * v;
-            maxMagnitude = std::max(maxMagnitude, simd::magnitudeKey(v));
-            lowest = std::min(lowest, simd::orderKey(v));
-            highest = std::max(highest, simd::orderKey(v));
+        constexpr int kLanes = 16;
+        float sum[kLanes] = {};
+        std::uint32_t magnitude[kLanes] = {};
+        std::int32_t low[kLanes], high[kLanes];
+        std::fill(low, low + kLanes, simd::orderKey(x[0]));
+        std::fill(high, high + kLanes, simd::orderKey(x[0]));
+        qint64 i = 0;
+        for (; i + kLanes <= len; i += kLanes)
+            for (int k = 0; k < kLanes; ++k) {
+                const float v = x[i + k];
+                sum[k] += v * v;
+                magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
+                low[k] = std::min(low[k], simd::orderKey(v));
+                high[k] = std::max(high[k], simd::orderKey(v));
+            }
+        for (; i < len; ++i) {
+            sum[0] += x[i] * x[i];
+            magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(x[i]));
+            low[0] = std::min(low[0], simd::orderKey(x[i]));
+            high[0] = std::max(high[0], simd::orderKey(x[i]));
         }
+        for (int width = kLanes / 2; width > 0; width /= 2)
+            for (int k = 0; k < width; ++k) {
+                sum[k] += sum[k + width];
+                magnitude[k] = std::max(magnitude[k], magnitude[k + width]);
+                low[k] = std::min(low[k], low[k + width]);
+                high[k] = std::max(high[k], high[k + width]);
+            }
+        const float total = sum[0];
+        const std::uint32_t maxMagnitude = magnitude[0];
+        const std::int32_t lowest = low[0], highest = high[0];
         std::uint8_t flag = 0;
         if (maxMagnitude >= simd::kInfinityKey)
             flag = WeightGroups::NonFinite;
@@ -109,7 +129,7 @@ void momentsOfBlockWithNonFinite(const float* x, qint64 len, WeightMoments& mome
 CSTUDIO_VECTOR_CLONES
 void accumulateMoments(std::span<const float> w, WeightMoments& moments)
 {
-    constexpr qint64 kBlock = 256;
+    constexpr qint64 kBlock = 4096;  // float partial sums over at most 4096 values, then double
     const auto n = static_cast<qint64>(w.size());
     for (qint64 start = 0; start < n; start += kBlock) {
         const qint64 len = std::min(kBlock, n - start);

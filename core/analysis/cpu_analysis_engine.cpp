@@ -211,7 +211,7 @@ std::unique_ptr<TensorWork> planTensor(int index, const TensorInfo& info, const 
     work->chunkLength = std::max<qint64>(work->chunkLength, 1);
     work->chunkCount = (info.elementCount + work->chunkLength - 1) / work->chunkLength;
     work->tileLength = std::max(tileUnit, (kTileTarget / tileUnit) * tileUnit);
-    work->prepass = work->needsRange && work->chunkCount > 1;
+    work->prepass = (work->needsRange || request.outlierShare) && work->chunkCount > 1;
     work->searchErrors.assign(work->slots.size(), {});
     work->schemes.assign(work->slots.size(), {});
     work->groupRmse.resize(work->slots.size());
