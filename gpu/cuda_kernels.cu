@@ -35,33 +35,64 @@ __device__ __forceinline__ int histogramBin(float magnitude)
     return index < 0 ? 0 : (index > kHistogramBins - 1 ? kHistogramBins - 1 : index);
 }
 
-// Tile [start, start + len) of the chunk into shared memory, converted to float.
+// Tile [start, start + len) of the chunk into shared memory, converted to float. Each thread
+// issues 4 independent 16-byte loads before it stores any (a load-then-store loop waits one
+// memory latency per load); with the padding, the 8-element stores of a warp hit 32 banks.
 __device__ void loadTile(float* tile, const void* raw, RawEncoding encoding, long long start, int len)
 {
+    constexpr int kInFlight = 4;
     if (encoding == RawEncoding::F32) {
         const float4* src = reinterpret_cast<const float4*>(static_cast<const float*>(raw) + start);
-        for (int v = threadIdx.x; v < len / 4; v += blockDim.x) {
-            const float4 q = src[v];
-            tile[pad(4 * v)] = q.x;
-            tile[pad(4 * v + 1)] = q.y;
-            tile[pad(4 * v + 2)] = q.z;
-            tile[pad(4 * v + 3)] = q.w;
+        const int vectors = len / 4;
+        for (int base = 0; base < vectors; base += kInFlight * blockDim.x) {
+            float4 r[kInFlight];
+#pragma unroll
+            for (int j = 0; j < kInFlight; ++j) {
+                const int v = base + j * blockDim.x + threadIdx.x;
+                if (v < vectors)
+                    r[j] = src[v];
+            }
+#pragma unroll
+            for (int j = 0; j < kInFlight; ++j) {
+                const int v = base + j * blockDim.x + threadIdx.x;
+                if (v < vectors) {
+                    tile[pad(4 * v)] = r[j].x;
+                    tile[pad(4 * v + 1)] = r[j].y;
+                    tile[pad(4 * v + 2)] = r[j].z;
+                    tile[pad(4 * v + 3)] = r[j].w;
+                }
+            }
         }
-        for (int i = len / 4 * 4 + threadIdx.x; i < len; i += blockDim.x)
+        for (int i = vectors * 4 + threadIdx.x; i < len; i += blockDim.x)
             tile[pad(i)] = loadRaw(raw, encoding, start + i);
         return;
     }
-    // 32-bit loads (two elements): consecutive threads write neighbouring words, so the
-    // padded shared-memory stores hit at most two banks per word (16-byte loads made it eight)
-    const unsigned* src = reinterpret_cast<const unsigned*>(static_cast<const unsigned short*>(raw) + start);
+    const uint4* src = reinterpret_cast<const uint4*>(static_cast<const unsigned short*>(raw) + start);
     const bool bf16 = encoding == RawEncoding::BF16;
-    for (int v = threadIdx.x; v < len / 2; v += blockDim.x) {
-        const unsigned word = src[v];
-        const auto lo = static_cast<unsigned short>(word & 0xffffu), hi = static_cast<unsigned short>(word >> 16);
-        tile[pad(2 * v)] = bf16 ? decodeBf16Bits(lo) : decodeHalfBits(lo);
-        tile[pad(2 * v + 1)] = bf16 ? decodeBf16Bits(hi) : decodeHalfBits(hi);
+    const int vectors = len / 8;
+    for (int base = 0; base < vectors; base += kInFlight * blockDim.x) {
+        uint4 r[kInFlight];
+#pragma unroll
+        for (int j = 0; j < kInFlight; ++j) {
+            const int v = base + j * blockDim.x + threadIdx.x;
+            if (v < vectors)
+                r[j] = src[v];
+        }
+#pragma unroll
+        for (int j = 0; j < kInFlight; ++j) {
+            const int v = base + j * blockDim.x + threadIdx.x;
+            if (v >= vectors)
+                continue;
+            const unsigned words[4] = {r[j].x, r[j].y, r[j].z, r[j].w};
+#pragma unroll
+            for (int k = 0; k < 4; ++k) {
+                const auto lo = static_cast<unsigned short>(words[k] & 0xffffu), hi = static_cast<unsigned short>(words[k] >> 16);
+                tile[pad(8 * v + 2 * k)] = bf16 ? decodeBf16Bits(lo) : decodeHalfBits(lo);
+                tile[pad(8 * v + 2 * k + 1)] = bf16 ? decodeBf16Bits(hi) : decodeHalfBits(hi);
+            }
+        }
     }
-    for (int i = len / 2 * 2 + threadIdx.x; i < len; i += blockDim.x)
+    for (int i = vectors * 8 + threadIdx.x; i < len; i += blockDim.x)
         tile[pad(i)] = loadRaw(raw, encoding, start + i);
 }
 
@@ -466,7 +497,7 @@ __host__ __device__ SharedLayout sharedLayout(int tileElements, int schemeCount)
     return l;
 }
 
-__global__ void __launch_bounds__(kThreads, 5) analysisKernel(const __grid_constant__ AnalysisLaunch L, DeviceOutputs out)
+__global__ void __launch_bounds__(kThreads, 4) analysisKernel(const __grid_constant__ AnalysisLaunch L, DeviceOutputs out)
 {
     extern __shared__ __align__(16) unsigned char shared[];
     const SharedLayout layout = sharedLayout(L.tileElements, L.schemeCount);
