@@ -1,5 +1,8 @@
 // cstudio: the scriptable face of Compression Studio. Every subcommand calls the same core
 // functions as the GUI; see app/cli/ for one file per subcommand.
+#ifdef CSTUDIO_HAVE_CUDA
+#include "gpu/cuda_analysis_engine.h"
+#endif
 #include "app/cli/cli_command.h"
 
 #include <QCoreApplication>
@@ -31,6 +34,9 @@ void printUsage(QTextStream& out)
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
+#ifdef CSTUDIO_HAVE_CUDA
+    cstudio::registerCudaAnalysisEngine();  // static library: no static initializer runs
+#endif
     QCoreApplication::setApplicationName(QStringLiteral("cstudio"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CSTUDIO_VERSION));
     QTextStream out(stdout), err(stderr);

@@ -1,4 +1,7 @@
 // compression-studio: the desktop application.
+#ifdef CSTUDIO_HAVE_CUDA
+#include "gpu/cuda_analysis_engine.h"
+#endif
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
@@ -12,6 +15,9 @@
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
+#ifdef CSTUDIO_HAVE_CUDA
+    cstudio::registerCudaAnalysisEngine();  // static library: no static initializer runs
+#endif
     QApplication::setOrganizationName(QStringLiteral("CompressionStudio"));
     QApplication::setApplicationName(QStringLiteral("Compression Studio"));
     QApplication::setApplicationVersion(QStringLiteral(CSTUDIO_VERSION));

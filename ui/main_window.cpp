@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "core/analysis/analysis_engine.h"
+
 #include "ui/budget/budget_page.h"
 #include "ui/distill/distillation_page.h"
 #include "ui/model_session.h"
@@ -16,8 +18,10 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QLabel>
 #include <QStatusBar>
 
 namespace cstudio::ui {
@@ -39,9 +43,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), modelSession_(new
     listFont.setPointSizeF(listFont.pointSizeF() * 1.15);
     pageList_->setFont(listFont);
 
-    pageStack_ = new QStackedWidget(central);
+    pageStack_ = new QStackedWidget;
+    // A page wider or taller than the window (a small screen, presentation mode's large fonts)
+    // scrolls instead of pushing the Lessons dock off the screen.
+    auto* pageScroll = new QScrollArea(central);
+    pageScroll->setObjectName(QStringLiteral("pageScroll"));
+    pageScroll->setWidget(pageStack_);
+    pageScroll->setWidgetResizable(true);
+    pageScroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(pageList_);
-    layout->addWidget(pageStack_, 1);
+    layout->addWidget(pageScroll, 1);
     setCentralWidget(central);
     connect(pageList_, &QListWidget::currentRowChanged, pageStack_, &QStackedWidget::setCurrentIndex);
 
@@ -49,7 +60,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), modelSession_(new
     createMenus();
     workshop_ = new WorkshopController(this);  // lessons, presentation mode, sessions, exports
     statusBar()->showMessage(tr("Ready"));
+    showAnalysisEngine();
     restoreLayout();
+}
+
+void MainWindow::showAnalysisEngine()
+{
+    // Which engine a quantization analysis will run on: the GPU when one is present.
+    auto engine = createAnalysisEngine();
+    auto* label = new QLabel(engine ? tr("Analysis engine: %1").arg(engine.value()->deviceName()) : tr("Analysis engine: none"), this);
+    label->setObjectName(QStringLiteral("analysisEngineLabel"));
+    label->setToolTip(tr("Quantization analyses run on this engine. Available: %1. The CLI picks one with --device cpu|cuda.")
+                          .arg(availableAnalysisEngines().join(QStringLiteral(", "))));
+    statusBar()->addPermanentWidget(label);
 }
 
 void MainWindow::addPage(const QString& title, const QString& description, QWidget* page)
@@ -137,10 +160,19 @@ void MainWindow::createMenus()
     if (auto* weights = qobject_cast<WeightsPage*>(page(QStringLiteral("Weights")))) {
         weights->addFileActions(fileMenu);
         // Opening from the menu shows the page the model opens on.
+        connect(weights, &WeightsPage::showRequested, this, [this] { showPage(QStringLiteral("Weights")); });
         connect(weights, &WeightsPage::loadFinished, this, [this](bool ok) {
             if (ok)
                 statusBar()->showMessage(tr("Model loaded"), 4000);
         });
+        // "Use in Budget": the loaded model becomes the Budget page's custom model.
+        if (auto* budget = qobject_cast<BudgetPage*>(page(QStringLiteral("Budget")))) {
+            connect(weights, &WeightsPage::useInBudgetRequested, this,
+                    [this, budget](const QString& name, qint64 parameters, int layers, qint64) {
+                        budget->setCustomModel(name, double(parameters), 0, layers);
+                        showPage(QStringLiteral("Budget"));
+                    });
+        }
     }
     QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -39,6 +39,7 @@ private:
     void createPages();
     void createMenus();
     void restoreLayout();
+    void showAnalysisEngine();
 
     QListWidget* pageList_ = nullptr;
     QStackedWidget* pageStack_ = nullptr;

@@ -76,7 +76,8 @@ int runAnalyze(const QStringList& arguments)
         return kExitOk;
     }
     int exitCode = kExitOk;
-    auto run = runAnalysisFromOptions(parser, err, exitCode);
+    auto run = runAnalysisFromOptions(parser, err, exitCode,
+                                      parser.isSet(QStringLiteral("per-group")) && parser.isSet(QStringLiteral("json")));
     if (!run)
         return exitCode;
     const AnalysisResult& r = run->result;

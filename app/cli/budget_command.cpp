@@ -295,7 +295,10 @@ int runBudget(const QStringList& arguments)
         return kExitUsageError;
     }
     if (parser.isSet(help)) {
-        out << parser.helpText();
+        // QCommandLineParser names the executable's path; say how this subcommand is called.
+        QString text = parser.helpText();
+        text.replace(0, text.indexOf(QLatin1Char('\n')), QStringLiteral("Usage: cstudio budget [options]"));
+        out << text;
         return kExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {

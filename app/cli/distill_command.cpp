@@ -29,15 +29,13 @@ QJsonObject lossesJson(const DistillationLosses& losses)
     QJsonArray gradient;
     for (double g : losses.gradient)
         gradient.append(g);
-    return { { QStringLiteral("kl"), losses.forwardKl },
-             { QStringLiteral("reverse_kl"), losses.reverseKl },
-             { QStringLiteral("ce"), losses.crossEntropy },
-             { QStringLiteral("loss"), losses.hintonLoss },
-             { QStringLiteral("gradient"), gradient } };
+    return { { QStringLiteral("kl"), losses.forwardKl }, { QStringLiteral("reverse_kl"), losses.reverseKl },
+        { QStringLiteral("ce"), losses.crossEntropy }, { QStringLiteral("loss"), losses.hintonLoss },
+        { QStringLiteral("gradient"), gradient } };
 }
 
 void printText(QTextStream& out, const std::vector<TemperatureRow>& rows, const ClassLogits& teacher, int top,
-               const std::optional<StudentSettings>& student)
+    const std::optional<StudentSettings>& student)
 {
     const int classes = static_cast<int>(teacher.logits.size());
     const bool truncate = classes > top;
@@ -61,7 +59,8 @@ void printText(QTextStream& out, const std::vector<TemperatureRow>& rows, const 
     }
     if (!student)
         return;
-    out << QStringLiteral("\nstudent losses (nats; alpha=%1, hard label: %2; loss = alpha*tau^2*KL + (1-alpha)*CE)\n")
+    out << QStringLiteral(
+        "\nstudent losses (nats; alpha=%1, hard label: %2; loss = alpha*tau^2*KL + (1-alpha)*CE)\n")
                .arg(student->alpha)
                .arg(teacher.labels[student->hardLabel]);
     out << QStringLiteral("%1 %2 %3 %4 %5\n")
@@ -82,35 +81,35 @@ void printText(QTextStream& out, const std::vector<TemperatureRow>& rows, const 
 int runDistill(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Soften a teacher's logits at temperatures tau: probabilities, entropy (bits) and, with a "
-                       "student, KL, cross-entropy and the Hinton loss alpha*tau^2*KL + (1-alpha)*CE."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Soften a teacher's logits at temperatures tau: probabilities, entropy (bits) and, with a "
+        "student, KL, cross-entropy and the Hinton loss alpha*tau^2*KL + (1-alpha)*CE."));
     parser.addHelpOption();
-    const QCommandLineOption logitsOption(QStringLiteral("logits"), QStringLiteral("Teacher logits, comma-separated."),
-                                          QStringLiteral("list"));
+    const QCommandLineOption logitsOption(
+        QStringLiteral("logits"), QStringLiteral("Teacher logits, comma-separated."), QStringLiteral("list"));
     const QCommandLineOption fileOption(QStringLiteral("file"),
-                                        QStringLiteral("Read teacher logits from a .csv, .json or .npy file."),
-                                        QStringLiteral("path"));
-    const QCommandLineOption labelsOption(QStringLiteral("labels"), QStringLiteral("Class names, comma-separated."),
-                                          QStringLiteral("list"));
-    const QCommandLineOption tauOption(QStringLiteral("tau"), QStringLiteral("Temperatures (default 1,2,5,10)."),
-                                       QStringLiteral("list"), QStringLiteral("1,2,5,10"));
+        QStringLiteral("Read teacher logits from a .csv, .json or .npy file."), QStringLiteral("path"));
+    const QCommandLineOption labelsOption(
+        QStringLiteral("labels"), QStringLiteral("Class names, comma-separated."), QStringLiteral("list"));
+    const QCommandLineOption tauOption(QStringLiteral("tau"),
+        QStringLiteral("Temperatures (default 1,2,5,10)."), QStringLiteral("list"),
+        QStringLiteral("1,2,5,10"));
     const QCommandLineOption studentOption(QStringLiteral("student"),
-                                           QStringLiteral("Student logits, comma-separated: adds the losses."),
-                                           QStringLiteral("list"));
+        QStringLiteral("Student logits, comma-separated: adds the losses."), QStringLiteral("list"));
     const QCommandLineOption alphaOption(QStringLiteral("alpha"),
-                                         QStringLiteral("Weight of the soft (KL) term, 0..1 (default 0.5)."),
-                                         QStringLiteral("alpha"), QStringLiteral("0.5"));
+        QStringLiteral("Weight of the soft (KL) term, 0..1 (default 0.5)."), QStringLiteral("alpha"),
+        QStringLiteral("0.5"));
     const QCommandLineOption hardLabelOption(QStringLiteral("hard-label"),
-                                             QStringLiteral("True class (name or index) for the CE term; default: "
-                                                            "the teacher's top class."),
-                                             QStringLiteral("class"));
+        QStringLiteral("True class (name or index) for the CE term; default: "
+                       "the teacher's top class."),
+        QStringLiteral("class"));
     const QCommandLineOption topOption(QStringLiteral("top"),
-                                       QStringLiteral("Print at most this many classes, the rest as one (default 20)."),
-                                       QStringLiteral("k"), QStringLiteral("20"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON instead of text."));
+        QStringLiteral("Print at most this many classes, the rest as one (default 20)."), QStringLiteral("k"),
+        QStringLiteral("20"));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), QStringLiteral("Print JSON instead of text."));
     parser.addOptions({ logitsOption, fileOption, labelsOption, tauOption, studentOption, alphaOption,
-                        hardLabelOption, topOption, jsonOption });
+        hardLabelOption, topOption, jsonOption });
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -118,7 +117,8 @@ int runDistill(const QStringList& arguments)
         return kExitOk;
     }
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        return usageError(
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
     if (parser.isSet(logitsOption) == parser.isSet(fileOption))
         return usageError(QStringLiteral("give the teacher logits with exactly one of --logits or --file"));
 
@@ -131,7 +131,8 @@ int runDistill(const QStringList& arguments)
         }
         teacher = std::move(imported.value());
     } else {
-        Result<std::vector<double>> logits = parseNumberList(parser.value(logitsOption), QStringLiteral("--logits"));
+        Result<std::vector<double>> logits
+            = parseNumberList(parser.value(logitsOption), QStringLiteral("--logits"));
         if (!logits)
             return usageError(logits.error().toString());
         teacher.logits = std::move(logits.value());
@@ -154,11 +155,13 @@ int runDistill(const QStringList& arguments)
     bool topOk = false;
     const int top = parser.value(topOption).toInt(&topOk);
     if (!topOk || top < 1)
-        return usageError(QStringLiteral("--top '%1' is not a positive whole number").arg(parser.value(topOption)));
+        return usageError(
+            QStringLiteral("--top '%1' is not a positive whole number").arg(parser.value(topOption)));
 
     std::optional<StudentSettings> student;
     if (parser.isSet(studentOption)) {
-        Result<std::vector<double>> logits = parseNumberList(parser.value(studentOption), QStringLiteral("--student"));
+        Result<std::vector<double>> logits
+            = parseNumberList(parser.value(studentOption), QStringLiteral("--student"));
         if (!logits)
             return usageError(logits.error().toString());
         bool alphaOk = false;
@@ -173,9 +176,10 @@ int runDistill(const QStringList& arguments)
             if (hardLabel < 0)
                 hardLabel = value.toInt(&isIndex);
             if (hardLabel < 0 || (!isIndex && teacher.labels.indexOf(value) < 0))
-                return usageError(QStringLiteral("--hard-label '%1' is neither a class name nor an index").arg(value));
+                return usageError(
+                    QStringLiteral("--hard-label '%1' is neither a class name nor an index").arg(value));
         }
-        student = StudentSettings{ std::move(logits.value()), hardLabel, alpha };
+        student = StudentSettings { std::move(logits.value()), hardLabel, alpha };
     } else if (parser.isSet(alphaOption) || parser.isSet(hardLabelOption)) {
         return usageError(QStringLiteral("--alpha and --hard-label need --student"));
     }
@@ -194,10 +198,10 @@ int runDistill(const QStringList& arguments)
         QJsonArray probs;
         for (double p : row.probabilities)
             probs.append(p);
-        QJsonObject object{ { QStringLiteral("tau"), row.temperature },
-                            { QStringLiteral("entropy_bits"), row.entropyBits },
-                            { QStringLiteral("effective_classes"), row.effectiveClasses },
-                            { QStringLiteral("probs"), probs } };
+        QJsonObject object { { QStringLiteral("tau"), row.temperature },
+            { QStringLiteral("entropy_bits"), row.entropyBits },
+            { QStringLiteral("effective_classes"), row.effectiveClasses },
+            { QStringLiteral("probs"), probs } };
         if (row.losses) {
             const QJsonObject losses = lossesJson(*row.losses);
             for (auto it = losses.begin(); it != losses.end(); ++it)
@@ -205,8 +209,8 @@ int runDistill(const QStringList& arguments)
         }
         jsonRows.append(object);
     }
-    QJsonObject document{ { QStringLiteral("labels"), QJsonArray::fromStringList(teacher.labels) },
-                          { QStringLiteral("rows"), jsonRows } };
+    QJsonObject document { { QStringLiteral("labels"), QJsonArray::fromStringList(teacher.labels) },
+        { QStringLiteral("rows"), jsonRows } };
     if (student) {
         document.insert(QStringLiteral("alpha"), student->alpha);
         document.insert(QStringLiteral("hard_label"), teacher.labels[student->hardLabel]);
@@ -215,9 +219,8 @@ int runDistill(const QStringList& arguments)
     return kExitOk;
 }
 
-const CliCommandRegistration registration{ { "distill",
-                                             "Teacher softmax at temperatures tau, entropy and student losses",
-                                             runDistill } };
+const CliCommandRegistration registration { { "distill",
+    "Teacher softmax at temperatures tau, entropy and student losses", runDistill } };
 
-}  // namespace
-}  // namespace cstudio::cli
+} // namespace
+} // namespace cstudio::cli

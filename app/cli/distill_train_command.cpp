@@ -21,37 +21,42 @@ using namespace cstudio::distill;
 QJsonObject studentJson(const StudentEpoch& student)
 {
     return { { QStringLiteral("train_accuracy"), student.trainAccuracy },
-             { QStringLiteral("test_accuracy"), student.testAccuracy },
-             { QStringLiteral("train_loss"), student.trainLoss },
-             { QStringLiteral("test_loss"), student.testLoss } };
+        { QStringLiteral("test_accuracy"), student.testAccuracy },
+        { QStringLiteral("train_loss"), student.trainLoss },
+        { QStringLiteral("test_loss"), student.testLoss } };
 }
 
 int runDistillTrain(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Train a small student on the UCI 8x8 digits from hard labels and, side by side, from a "
-                       "larger teacher's soft labels at temperature tau (loss alpha*tau^2*KL + (1-alpha)*CE)."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Train a small student on the UCI 8x8 digits from hard labels and, side by side, from a "
+        "larger teacher's soft labels at temperature tau (loss alpha*tau^2*KL + (1-alpha)*CE)."));
     parser.addHelpOption();
     const PlaygroundConfig defaults;
     auto option = [](const char* name, const char* description, const QString& defaultValue) {
         return QCommandLineOption(QString::fromLatin1(name),
-                                  QStringLiteral("%1 (default %2).").arg(QString::fromUtf8(description), defaultValue),
-                                  QStringLiteral("value"), defaultValue);
+            QStringLiteral("%1 (default %2).").arg(QString::fromUtf8(description), defaultValue),
+            QStringLiteral("value"), defaultValue);
     };
-    const QCommandLineOption tauOption = option("tau", "Temperature of the soft labels", QString::number(defaults.temperature));
-    const QCommandLineOption alphaOption = option("alpha", "Weight of the soft term, 0..1", QString::number(defaults.alpha));
-    const QCommandLineOption epochsOption = option("epochs", "Student epochs", QString::number(defaults.epochs));
+    const QCommandLineOption tauOption
+        = option("tau", "Temperature of the soft labels", QString::number(defaults.temperature));
+    const QCommandLineOption alphaOption
+        = option("alpha", "Weight of the soft term, 0..1", QString::number(defaults.alpha));
+    const QCommandLineOption epochsOption
+        = option("epochs", "Student epochs", QString::number(defaults.epochs));
     const QCommandLineOption trainOption
         = option("train-samples", "Images the students train on", QString::number(defaults.trainSamples));
-    const QCommandLineOption hiddenOption
-        = option("student-hidden", "Student hidden units (0 = linear)", QString::number(defaults.studentHidden));
+    const QCommandLineOption hiddenOption = option(
+        "student-hidden", "Student hidden units (0 = linear)", QString::number(defaults.studentHidden));
     const QCommandLineOption teacherEpochsOption
         = option("teacher-epochs", "Teacher epochs", QString::number(defaults.teacherEpochs));
-    const QCommandLineOption seedOption = option("seed", "Seed for split, weights and batches", QString::number(defaults.seed));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print JSON instead of text."));
-    parser.addOptions({ tauOption, alphaOption, epochsOption, trainOption, hiddenOption, teacherEpochsOption, seedOption,
-                        jsonOption });
+    const QCommandLineOption seedOption
+        = option("seed", "Seed for split, weights and batches", QString::number(defaults.seed));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), QStringLiteral("Print JSON instead of text."));
+    parser.addOptions({ tauOption, alphaOption, epochsOption, trainOption, hiddenOption, teacherEpochsOption,
+        seedOption, jsonOption });
     if (!parser.parse(arguments)) {
         QTextStream(stderr) << "cstudio distill-train: " << parser.errorText() << "\n";
         return kExitUsageError;
@@ -68,7 +73,8 @@ int runDistillTrain(const QStringList& arguments)
         if (ok && std::isfinite(value))
             target = value;
         else if (badValue.isEmpty())
-            badValue = QStringLiteral("--%1 '%2' is not a number").arg(which.names().first(), parser.value(which));
+            badValue
+                = QStringLiteral("--%1 '%2' is not a number").arg(which.names().first(), parser.value(which));
     };
     auto readInt = [&](const QCommandLineOption& which, auto& target) {
         bool ok = false;
@@ -76,7 +82,8 @@ int runDistillTrain(const QStringList& arguments)
         if (ok && value >= 0 && value <= 1000000000)
             target = static_cast<std::remove_reference_t<decltype(target)>>(value);
         else if (badValue.isEmpty())
-            badValue = QStringLiteral("--%1 '%2' is not a whole number >= 0").arg(which.names().first(), parser.value(which));
+            badValue = QStringLiteral("--%1 '%2' is not a whole number >= 0")
+                           .arg(which.names().first(), parser.value(which));
     };
     readDouble(tauOption, config.temperature);
     readDouble(alphaOption, config.alpha);
@@ -117,11 +124,10 @@ int runDistillTrain(const QStringList& arguments)
     if (parser.isSet(jsonOption)) {
         QJsonArray epochs;
         for (const EpochRecord& record : result->epochs)
-            epochs.append(QJsonObject{ { QStringLiteral("epoch"), record.epoch },
-                                       { QStringLiteral("hard"), studentJson(record.hardLabel) },
-                                       { QStringLiteral("soft"), studentJson(record.softLabel) } });
-        const QJsonObject document{
-            { QStringLiteral("tau"), config.temperature },
+            epochs.append(QJsonObject { { QStringLiteral("epoch"), record.epoch },
+                { QStringLiteral("hard"), studentJson(record.hardLabel) },
+                { QStringLiteral("soft"), studentJson(record.softLabel) } });
+        const QJsonObject document { { QStringLiteral("tau"), config.temperature },
             { QStringLiteral("alpha"), config.alpha },
             { QStringLiteral("seed"), QString::number(config.seed) },
             { QStringLiteral("teacher_train_images"), result->teacherTrainImages },
@@ -132,8 +138,9 @@ int runDistillTrain(const QStringList& arguments)
             { QStringLiteral("teacher_test_accuracy"), result->teacherTestAccuracy },
             { QStringLiteral("teacher_train_accuracy"), result->teacherTrainAccuracy },
             { QStringLiteral("epochs"), epochs },
-            { QStringLiteral("final"), QJsonObject{ { QStringLiteral("hard"), studentJson(last.hardLabel) },
-                                                    { QStringLiteral("soft"), studentJson(last.softLabel) } } },
+            { QStringLiteral("final"),
+                QJsonObject { { QStringLiteral("hard"), studentJson(last.hardLabel) },
+                    { QStringLiteral("soft"), studentJson(last.softLabel) } } },
             { QStringLiteral("seconds"), seconds } };
         out << QJsonDocument(document).toJson(QJsonDocument::Indented);
         return kExitOk;
@@ -148,8 +155,9 @@ int runDistillTrain(const QStringList& arguments)
                .arg(result->studentTrainImages)
                .arg(result->testImages);
     out << QStringLiteral("teacher test accuracy %1%\n").arg(result->teacherTestAccuracy * 100, 0, 'f', 1);
-    out << QStringLiteral("epoch | hard labels: train acc  test acc  test CE | soft labels (tau=%1, alpha=%2): "
-                          "train acc  test acc  test CE\n")
+    out << QStringLiteral(
+        "epoch | hard labels: train acc  test acc  test CE | soft labels (tau=%1, alpha=%2): "
+        "train acc  test acc  test CE\n")
                .arg(config.temperature)
                .arg(config.alpha);
     for (const EpochRecord& record : result->epochs)
@@ -161,7 +169,8 @@ int runDistillTrain(const QStringList& arguments)
                    .arg(record.softLabel.trainAccuracy * 100, 40, 'f', 1)
                    .arg(record.softLabel.testAccuracy * 100, 8, 'f', 1)
                    .arg(record.softLabel.testLoss, 8, 'f', 4);
-    out << QStringLiteral("final test accuracy: hard-label student %1%, soft-label student %2%, teacher %3% (%4 s)\n")
+    out << QStringLiteral(
+        "final test accuracy: hard-label student %1%, soft-label student %2%, teacher %3% (%4 s)\n")
                .arg(last.hardLabel.testAccuracy * 100, 0, 'f', 1)
                .arg(last.softLabel.testAccuracy * 100, 0, 'f', 1)
                .arg(result->teacherTestAccuracy * 100, 0, 'f', 1)
@@ -169,9 +178,8 @@ int runDistillTrain(const QStringList& arguments)
     return kExitOk;
 }
 
-const CliCommandRegistration registration{ { "distill-train",
-                                             "Distillation playground: hard- vs soft-label student on UCI digits",
-                                             runDistillTrain } };
+const CliCommandRegistration registration { { "distill-train",
+    "Distillation playground: hard- vs soft-label student on UCI digits", runDistillTrain } };
 
-}  // namespace
-}  // namespace cstudio::cli
+} // namespace
+} // namespace cstudio::cli

@@ -19,7 +19,9 @@ void addAnalysisOptions(QCommandLineParser& parser)
                       QStringLiteral("Comma-separated schemes, e.g. int8:tensor,int4:g64,nf4,q4_k (default: int8:ch,int4:g64,nf4,q4_k)."),
                       QStringLiteral("list")});
     parser.addOption({QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("n")});
-    parser.addOption({QStringLiteral("engine"), QStringLiteral("Analysis engine: cpu or cuda (default: the best available)."), QStringLiteral("id")});
+    parser.addOption({{QStringLiteral("engine"), QStringLiteral("device")},
+                      QStringLiteral("Analysis engine: cpu or cuda (default: the GPU when one is present, else the CPU)."),
+                      QStringLiteral("id")});
     parser.addOption({QStringLiteral("include-1d"), QStringLiteral("Also quantize 1-D tensors (norms, biases).")});
 }
 
@@ -34,7 +36,8 @@ QString formatBytes(double bytes)
     return QStringLiteral("%1 %2").arg(bytes, 0, 'f', unit == 0 ? 0 : 2).arg(QLatin1String(units[unit]));
 }
 
-std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& parser, QTextStream& err, int& exitCode)
+std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& parser, QTextStream& err, int& exitCode,
+                                                  bool keepGroupErrors)
 {
     const QStringList files = parser.positionalArguments();
     const bool demo = parser.isSet(QStringLiteral("demo"));
@@ -54,6 +57,7 @@ std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& pars
     AnalysisRequest request;
     request.schemes = std::move(schemes.value());
     request.includeOneDimensional = parser.isSet(QStringLiteral("include-1d"));
+    request.keepGroupErrors = keepGroupErrors;
     if (parser.isSet(QStringLiteral("threads"))) {
         bool ok = false;
         request.threads = parser.value(QStringLiteral("threads")).toInt(&ok);

@@ -20,7 +20,8 @@ struct AnalysisRun {
 
 // Parses the shared options, opens the model and runs the analysis. On failure prints the
 // message and returns nullopt with `exitCode` set (kExitUsageError or kExitFileError).
-std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& parser, QTextStream& err, int& exitCode);
+std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& parser, QTextStream& err, int& exitCode,
+                                                  bool keepGroupErrors = false);
 
 QString formatBytes(double bytes);
 

@@ -113,8 +113,11 @@ struct AnalysisRequest {
     bool includeOneDimensional = false;   // norms and biases are usually kept in high precision
     bool errorHistograms = true;          // per-element |error| histograms (costs ~1 ns/element/scheme)
     bool keepGroupErrors = false;         // store every group's RMSE (memory: 4 bytes per group)
+    bool outlierShare = false;            // WeightMoments::beyondSixSigma also for tensors larger than
+                                          // one chunk (needs the mean and std first: a second read)
     int threads = 0;                      // 0 = all cores
-    qint64 chunkElements = 1 << 20;       // streaming chunk, rounded up to every scheme's alignment
+    qint64 chunkElements = 1 << 18;       // streaming chunk (1 MB: stays in L2 while every scheme
+                                          // runs over it), rounded up to every scheme's alignment
 };
 
 struct AnalysisResult {

@@ -1,15 +1,12 @@
 #include "core/analysis/chunk_metrics.h"
 
+#include "core/analysis/group_error_accumulation.h"
 #include "core/quant/simd_dispatch.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace cstudio {
-
-namespace {
-constexpr int kLanes = 16;
-}
 
 void SchemeAccumulator::merge(const SchemeAccumulator& other)
 {
@@ -25,11 +22,13 @@ void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGr
     const auto n = static_cast<qint64>(w.size());
     const qint64 count = (n + groupLength - 1) / groupLength;
     groups.groupLength = groupLength;
-    groups.sumSquares.resize(static_cast<std::size_t>(count));
+    for (auto* v : {&groups.sumSquares, &groups.absMax, &groups.minValue, &groups.maxValue})
+        v->resize(static_cast<std::size_t>(count));
     groups.flags.resize(static_cast<std::size_t>(count));
     for (qint64 g = 0; g < count; ++g) {
         const float* x = w.data() + g * groupLength;
         const qint64 len = std::min(groupLength, n - g * groupLength);
+        constexpr int kLanes = 16;
         float sum[kLanes] = {};
         std::uint32_t magnitude[kLanes] = {};
         std::int32_t low[kLanes], high[kLanes];
@@ -50,15 +49,16 @@ void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGr
             low[0] = std::min(low[0], simd::orderKey(x[i]));
             high[0] = std::max(high[0], simd::orderKey(x[i]));
         }
-        float total = 0;
-        std::uint32_t maxMagnitude = 0;
-        std::int32_t lowest = low[0], highest = high[0];
-        for (int k = 0; k < kLanes; ++k) {
-            total += sum[k];
-            maxMagnitude = std::max(maxMagnitude, magnitude[k]);
-            lowest = std::min(lowest, low[k]);
-            highest = std::max(highest, high[k]);
-        }
+        for (int width = kLanes / 2; width > 0; width /= 2)
+            for (int k = 0; k < width; ++k) {
+                sum[k] += sum[k + width];
+                magnitude[k] = std::max(magnitude[k], magnitude[k + width]);
+                low[k] = std::min(low[k], low[k + width]);
+                high[k] = std::max(high[k], high[k + width]);
+            }
+        const float total = sum[0];
+        const std::uint32_t maxMagnitude = magnitude[0];
+        const std::int32_t lowest = low[0], highest = high[0];
         std::uint8_t flag = 0;
         if (maxMagnitude >= simd::kInfinityKey)
             flag = WeightGroups::NonFinite;
@@ -66,8 +66,12 @@ void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGr
             flag = WeightGroups::Zero;
         else if (lowest == highest)
             flag = WeightGroups::Constant;
-        groups.sumSquares[static_cast<std::size_t>(g)] = total;
-        groups.flags[static_cast<std::size_t>(g)] = flag;
+        const auto k = static_cast<std::size_t>(g);
+        groups.sumSquares[k] = total;
+        groups.flags[k] = flag;
+        groups.absMax[k] = std::bit_cast<float>(maxMagnitude);
+        groups.minValue[k] = simd::fromOrderKey(lowest);
+        groups.maxValue[k] = simd::fromOrderKey(highest);
     }
 }
 
@@ -75,82 +79,13 @@ CSTUDIO_VECTOR_CLONES
 void accumulateGroupErrors(std::span<const float> w, std::span<const float> dequantized, const WeightGroups& groups,
                            qint64 firstGroup, bool countGroups, SchemeAccumulator& accumulator, float* groupRmse)
 {
-    constexpr int kGroupLanes = 8;  // one AVX2 vector: the per-group reduction stays cheap
     const auto n = static_cast<qint64>(std::min(w.size(), dequantized.size()));
-    const qint64 length = groups.groupLength;
-    ErrorMetrics& e = accumulator.error;
-    // cross terms and the max error only matter per tensor: lanes flushed to double every ~1024
-    float cross[kGroupLanes] = {}, squaredOut[kGroupLanes] = {};
-    std::uint32_t errorKey[kGroupLanes] = {};
-    qint64 sinceFlush = 0;
-    double sumSquaredError = 0, sumSquaredWeight = 0;
-    qint64 elements = 0;
-    auto flush = [&] {
-        for (int k = 0; k < kGroupLanes; ++k) {
-            e.sumWeightTimesDequantized += cross[k];
-            e.sumSquaredDequantized += squaredOut[k];
-            cross[k] = squaredOut[k] = 0;
-        }
-        sinceFlush = 0;
-    };
-    for (qint64 start = 0, g = firstGroup; start < n; start += length, ++g) {
-        const float* x = w.data() + start;
-        const float* y = dequantized.data() + start;
-        const qint64 len = std::min(length, n - start);
-        const std::uint8_t flag = groups.flags[static_cast<std::size_t>(g)];
-        if (flag & WeightGroups::NonFinite) {
-            accumulator.sawNonFinite = true;
-            if (countGroups) {
-                ++e.groupCount;
-                ++e.nonFiniteGroups;
-            }
-            if (groupRmse)
-                groupRmse[start / length] = NAN;
-            continue;
-        }
-        float squaredError[kGroupLanes] = {};
-        qint64 i = 0;
-        for (; i + kGroupLanes <= len; i += kGroupLanes)
-            for (int k = 0; k < kGroupLanes; ++k) {
-                const float d = y[i + k] - x[i + k];
-                squaredError[k] += d * d;
-                cross[k] += x[i + k] * y[i + k];
-                squaredOut[k] += y[i + k] * y[i + k];
-                errorKey[k] = std::max(errorKey[k], simd::magnitudeKey(d));
-            }
-        for (; i < len; ++i) {
-            const float d = y[i] - x[i];
-            squaredError[0] += d * d;
-            cross[0] += x[i] * y[i];
-            squaredOut[0] += y[i] * y[i];
-            errorKey[0] = std::max(errorKey[0], simd::magnitudeKey(d));
-        }
-        const float sse = ((squaredError[0] + squaredError[1]) + (squaredError[2] + squaredError[3])) +
-                          ((squaredError[4] + squaredError[5]) + (squaredError[6] + squaredError[7]));
-        elements += len;
-        sumSquaredError += sse;
-        sumSquaredWeight += groups.sumSquares[static_cast<std::size_t>(g)];
-        sinceFlush += len;
-        if (sinceFlush >= 1024)
-            flush();
-        if (countGroups) {
-            ++e.groupCount;
-            e.zeroGroups += (flag & WeightGroups::Zero) ? 1 : 0;
-            e.constantGroups += (flag & WeightGroups::Constant) ? 1 : 0;
-            const float rmse = std::sqrt(sse / static_cast<float>(len));
-            accumulator.groupRmseHistogram.add(rmse);
-            if (groupRmse)
-                groupRmse[start / length] = rmse;
-        }
-    }
-    flush();
-    std::uint32_t maxKey = 0;
-    for (const std::uint32_t key : errorKey)
-        maxKey = std::max(maxKey, key);
-    e.elementCount += elements;
-    e.sumSquaredError += sumSquaredError;
-    e.sumSquaredWeight += sumSquaredWeight;
-    e.maxAbsError = std::max(e.maxAbsError, static_cast<double>(std::bit_cast<float>(maxKey)));
+    const float* y = dequantized.data();
+    detail::accumulateGroups(w, n, groups, firstGroup, countGroups, accumulator, groupRmse,
+                             [y](qint64, qint64 start) __attribute__((always_inline)) {
+                                 const float* yg = y + start;
+                                 return [yg](qint64 i, float) __attribute__((always_inline)) { return yg[i]; };
+                             });
 }
 
 void accumulateErrorHistogram(std::span<const float> w, std::span<const float> dequantized, LogHistogram& histogram)
@@ -194,50 +129,25 @@ void momentsOfBlockWithNonFinite(const float* x, qint64 len, WeightMoments& mome
 CSTUDIO_VECTOR_CLONES
 void accumulateMoments(std::span<const float> w, WeightMoments& moments)
 {
-    constexpr qint64 kBlock = 256;
+    constexpr qint64 kBlock = 4096;  // float partial sums over at most 4096 values, then double
     const auto n = static_cast<qint64>(w.size());
     for (qint64 start = 0; start < n; start += kBlock) {
         const qint64 len = std::min(kBlock, n - start);
         const float* x = w.data() + start;
-        float s1[kLanes] = {}, s2[kLanes] = {}, s3[kLanes] = {}, s4[kLanes] = {};
-        std::int32_t low[kLanes], high[kLanes];
-        std::fill(low, low + kLanes, simd::orderKey(x[0]));
-        std::fill(high, high + kLanes, simd::orderKey(x[0]));
-        std::uint32_t magnitude[kLanes] = {};
-        qint64 i = 0;
-        for (; i + kLanes <= len; i += kLanes)
-            for (int k = 0; k < kLanes; ++k) {
-                const float v = x[i + k];
-                const float v2 = v * v;
-                s1[k] += v;
-                s2[k] += v2;
-                s3[k] += v2 * v;
-                s4[k] += v2 * v2;
-                magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
-                low[k] = std::min(low[k], simd::orderKey(v));
-                high[k] = std::max(high[k], simd::orderKey(v));
-            }
-        for (; i < len; ++i) {
-            const float v = x[i];
-            s1[0] += v;
-            s2[0] += v * v;
-            s3[0] += v * v * v;
-            s4[0] += v * v * v * v;
-            magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(v));
-            low[0] = std::min(low[0], simd::orderKey(v));
-            high[0] = std::max(high[0], simd::orderKey(v));
-        }
-        double t1 = 0, t2 = 0, t3 = 0, t4 = 0;
-        std::int32_t lowest = low[0], highest = high[0];
+        float t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        std::int32_t lowest = simd::orderKey(x[0]), highest = lowest;
         std::uint32_t maxMagnitude = 0;
-        for (int k = 0; k < kLanes; ++k) {
-            t1 += s1[k];
-            t2 += s2[k];
-            t3 += s3[k];
-            t4 += s4[k];
-            lowest = std::min(lowest, low[k]);
-            highest = std::max(highest, high[k]);
-            maxMagnitude = std::max(maxMagnitude, magnitude[k]);
+#pragma omp simd reduction(+ : t1, t2, t3, t4) reduction(min : lowest) reduction(max : highest, maxMagnitude)
+        for (qint64 i = 0; i < len; ++i) {
+            const float v = x[i];
+            const float v2 = v * v;
+            t1 += v;
+            t2 += v2;
+            t3 += v2 * v;
+            t4 += v2 * v2;
+            maxMagnitude = std::max(maxMagnitude, simd::magnitudeKey(v));
+            lowest = std::min(lowest, simd::orderKey(v));
+            highest = std::max(highest, simd::orderKey(v));
         }
         if (maxMagnitude >= simd::kInfinityKey) {
             momentsOfBlockWithNonFinite(x, len, moments);

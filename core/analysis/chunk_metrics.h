@@ -16,6 +16,7 @@ struct WeightGroups {
     qint64 groupLength = 0;
     std::vector<float> sumSquares;     // per group
     std::vector<std::uint8_t> flags;   // per group, Flag bits
+    std::vector<float> absMax, minValue, maxValue;  // per group (shared by every scheme of this group length)
 };
 
 // Groups of `groupLength` consecutive elements of `w` (the last one may be short).
@@ -36,6 +37,12 @@ struct SchemeAccumulator {
 // groupRmse (nullable): receives each group's RMSE.
 void accumulateGroupErrors(std::span<const float> w, std::span<const float> dequantized, const WeightGroups& groups,
                            qint64 firstGroup, bool countGroups, SchemeAccumulator& accumulator, float* groupRmse);
+// Fused quantize + error for int/uint schemes without ":mse": the dequantized values are
+// computed from the shared group extents in `groups` (or the tensor range for ":tensor") and
+// never stored; bit-identical to integerRoundTrip() followed by accumulateGroupErrors().
+bool hasFusedIntegerKernel(const Scheme& scheme);
+void accumulateIntegerErrors(const Scheme& scheme, std::span<const float> w, const WeightGroups& groups, qint64 firstGroup,
+                             const TensorRange& range, bool countGroups, SchemeAccumulator& accumulator, float* groupRmse);
 void accumulateErrorHistogram(std::span<const float> w, std::span<const float> dequantized, LogHistogram& histogram);
 
 void accumulateMoments(std::span<const float> w, WeightMoments& moments);

@@ -167,6 +167,11 @@ void analyseChunk(TensorWork& work, qint64 first, std::span<const float> values,
         if (groups.groupLength != slot.metricLength)
             describeWeightGroups(values, slot.metricLength, groups);
         float* groupRmse = request.keepGroupErrors && !slot.tensorWide ? work.groupRmse[s].data() + first / slot.metricLength : nullptr;
+        if (hasFusedIntegerKernel(*slot.scheme) && !request.errorHistograms) {
+            // read once, quantize in registers: no dequantized array at all
+            accumulateIntegerErrors(*slot.scheme, values, groups, 0, range, !slot.tensorWide, output.schemes[s], groupRmse);
+            continue;
+        }
         for (qint64 start = 0; start < n; start += work.tileLength) {
             const qint64 len = std::min(work.tileLength, n - start);
             const auto in = values.subspan(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
@@ -206,7 +211,7 @@ std::unique_ptr<TensorWork> planTensor(int index, const TensorInfo& info, const 
     work->chunkLength = std::max<qint64>(work->chunkLength, 1);
     work->chunkCount = (info.elementCount + work->chunkLength - 1) / work->chunkLength;
     work->tileLength = std::max(tileUnit, (kTileTarget / tileUnit) * tileUnit);
-    work->prepass = work->needsRange && work->chunkCount > 1;
+    work->prepass = (work->needsRange || request.outlierShare) && work->chunkCount > 1;
     work->searchErrors.assign(work->slots.size(), {});
     work->schemes.assign(work->slots.size(), {});
     work->groupRmse.resize(work->slots.size());
@@ -235,6 +240,9 @@ Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const 
     if (request.schemes.empty())
         return Error{{}, -1, QStringLiteral("no quantization scheme selected")};
     const auto& tensors = source.tensors();
+    for (const int index : request.tensorIndices)
+        if (index < 0 || index >= static_cast<int>(tensors.size()))
+            return Error{source.displayName(), -1, QStringLiteral("tensor index %1 is out of range (%2 tensors)").arg(index).arg(tensors.size())};
     std::vector<int> selected;
     AnalysisResult result;
     for (int i = 0; i < static_cast<int>(tensors.size()); ++i) {

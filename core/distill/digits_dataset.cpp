@@ -8,10 +8,10 @@ namespace cstudio::distill {
 namespace {
 Result<QByteArray> gunzip(const QByteArray& compressed, const QString& name)
 {
-    z_stream stream{};
+    z_stream stream {};
     // 16 + MAX_WBITS: expect a gzip header (RFC 1952), not a bare zlib stream.
     if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK)
-        return Error{ name, -1, QStringLiteral("cannot initialise zlib") };
+        return Error { name, -1, QStringLiteral("cannot initialise zlib") };
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.constData()));
     stream.avail_in = static_cast<uInt>(compressed.size());
     QByteArray output;
@@ -28,10 +28,10 @@ Result<QByteArray> gunzip(const QByteArray& compressed, const QString& name)
     const qint64 consumed = static_cast<qint64>(stream.total_in);
     inflateEnd(&stream);
     if (status != Z_STREAM_END)
-        return Error{ name, consumed, QStringLiteral("corrupt gzip data (zlib status %1)").arg(status) };
+        return Error { name, consumed, QStringLiteral("corrupt gzip data (zlib status %1)").arg(status) };
     return output;
 }
-}  // namespace
+} // namespace
 
 Result<LabelledImages> parseDigitsCsvGz(const QByteArray& compressed, const QString& name)
 {
@@ -47,26 +47,26 @@ Result<LabelledImages> parseDigitsCsvGz(const QByteArray& compressed, const QStr
             continue;
         const QList<QByteArray> fields = line.split(',');
         if (fields.size() != 65)
-            return Error{ name, -1,
-                          QStringLiteral("line %1 has %2 fields; expected 64 pixels and a label")
-                              .arg(index + 1)
-                              .arg(fields.size()) };
-        std::array<double, 65> row{};
+            return Error { name, -1,
+                QStringLiteral("line %1 has %2 fields; expected 64 pixels and a label")
+                    .arg(index + 1)
+                    .arg(fields.size()) };
+        std::array<double, 65> row {};
         for (int f = 0; f < 65; ++f) {
             bool ok = false;
             row[f] = fields[f].toDouble(&ok);
             if (!ok || row[f] < 0 || row[f] > (f < 64 ? 16 : 9))
-                return Error{ name, -1,
-                              QStringLiteral("line %1 field %2 '%3' is not a valid %4")
-                                  .arg(index + 1)
-                                  .arg(f + 1)
-                                  .arg(QString::fromLatin1(fields[f]))
-                                  .arg(f < 64 ? QStringLiteral("pixel count 0..16") : QStringLiteral("digit 0..9")) };
+                return Error { name, -1,
+                    QStringLiteral("line %1 field %2 '%3' is not a valid %4")
+                        .arg(index + 1)
+                        .arg(f + 1)
+                        .arg(QString::fromLatin1(fields[f]))
+                        .arg(f < 64 ? QStringLiteral("pixel count 0..16") : QStringLiteral("digit 0..9")) };
         }
         rows.push_back(row);
     }
     if (rows.empty())
-        return Error{ name, -1, QStringLiteral("contains no images") };
+        return Error { name, -1, QStringLiteral("contains no images") };
     LabelledImages images;
     images.features.resize(static_cast<Eigen::Index>(rows.size()), 64);
     images.labels.resize(rows.size());
@@ -83,7 +83,7 @@ Result<LabelledImages> loadDigits()
     const QString name = QStringLiteral(":/data/digits.csv.gz");
     QFile file(name);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{ name, -1, QStringLiteral("the digits data set is missing from the resources") };
+        return Error { name, -1, QStringLiteral("the digits data set is missing from the resources") };
     return parseDigitsCsvGz(file.readAll(), name);
 }
 
@@ -100,4 +100,4 @@ LabelledImages selectRows(const LabelledImages& images, const std::vector<int>& 
     return subset;
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

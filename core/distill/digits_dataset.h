@@ -12,8 +12,8 @@
 namespace cstudio::distill {
 
 struct LabelledImages {
-    Eigen::MatrixXd features;  // one row per image, pixels scaled to [0, 1] (count / 16)
-    std::vector<int> labels;   // digit 0..9 per row
+    Eigen::MatrixXd features; // one row per image, pixels scaled to [0, 1] (count / 16)
+    std::vector<int> labels; // digit 0..9 per row
     int classCount = 10;
 };
 
@@ -26,4 +26,4 @@ Result<LabelledImages> parseDigitsCsvGz(const QByteArray& compressed, const QStr
 // Rows `indices` of `images`, in that order.
 LabelledImages selectRows(const LabelledImages& images, const std::vector<int>& indices);
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -21,7 +21,7 @@ double klDivergence(std::span<const double> logP, std::span<const double> logQ)
 
 namespace {
 DistillationLosses computeLosses(std::span<const double> teacherLogits, std::span<const double> studentLogits,
-                                 int hardLabel, double temperature, double alpha)
+    int hardLabel, double temperature, double alpha)
 {
     DistillationLosses losses;
     losses.temperature = temperature;
@@ -33,7 +33,8 @@ DistillationLosses computeLosses(std::span<const double> teacherLogits, std::spa
     losses.forwardKl = klDivergence(logTeacher, logStudent);
     losses.reverseKl = klDivergence(logStudent, logTeacher);
     losses.crossEntropy = -logStudentAtOne[hardLabel];
-    losses.hintonLoss = alpha * temperature * temperature * losses.forwardKl + (1.0 - alpha) * losses.crossEntropy;
+    losses.hintonLoss
+        = alpha * temperature * temperature * losses.forwardKl + (1.0 - alpha) * losses.crossEntropy;
     losses.gradient.resize(studentLogits.size());
     for (size_t i = 0; i < studentLogits.size(); ++i) {
         const double soft = std::exp(logStudent[i]) - std::exp(logTeacher[i]);
@@ -42,37 +43,36 @@ DistillationLosses computeLosses(std::span<const double> teacherLogits, std::spa
     }
     return losses;
 }
-}  // namespace
+} // namespace
 
 Result<DistillationLosses> distillationLosses(std::span<const double> teacherLogits,
-                                              std::span<const double> studentLogits, int hardLabel,
-                                              double temperature, double alpha)
+    std::span<const double> studentLogits, int hardLabel, double temperature, double alpha)
 {
     if (auto check = validateLogits(teacherLogits, QStringLiteral("teacher logits")); !check)
         return check.error();
     if (auto check = validateLogits(studentLogits, QStringLiteral("student logits")); !check)
         return check.error();
     if (studentLogits.size() != teacherLogits.size())
-        return Error{ {}, -1,
-                      QStringLiteral("the student has %1 logits but the teacher has %2; give one per class")
-                          .arg(studentLogits.size())
-                          .arg(teacherLogits.size()) };
+        return Error { {}, -1,
+            QStringLiteral("the student has %1 logits but the teacher has %2; give one per class")
+                .arg(studentLogits.size())
+                .arg(teacherLogits.size()) };
     if (auto check = validateTemperature(temperature); !check)
         return check.error();
     if (!(alpha >= 0.0 && alpha <= 1.0))
-        return Error{ {}, -1, QStringLiteral("alpha %1 is outside [0, 1]").arg(alpha) };
+        return Error { {}, -1, QStringLiteral("alpha %1 is outside [0, 1]").arg(alpha) };
     if (hardLabel < 0 || hardLabel >= static_cast<int>(teacherLogits.size()))
-        return Error{ {}, -1,
-                      QStringLiteral("hard label %1 is not a class index (0 to %2)")
-                          .arg(hardLabel)
-                          .arg(teacherLogits.size() - 1) };
+        return Error { {}, -1,
+            QStringLiteral("hard label %1 is not a class index (0 to %2)")
+                .arg(hardLabel)
+                .arg(teacherLogits.size() - 1) };
     return computeLosses(teacherLogits, studentLogits, hardLabel, temperature, alpha);
 }
 
 double hintonLoss(std::span<const double> teacherLogits, std::span<const double> studentLogits, int hardLabel,
-                  double temperature, double alpha)
+    double temperature, double alpha)
 {
     return computeLosses(teacherLogits, studentLogits, hardLabel, temperature, alpha).hintonLoss;
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

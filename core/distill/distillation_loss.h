@@ -21,10 +21,10 @@ struct DistillationLosses {
     double temperature = 1.0;
     double alpha = 0.5;
     int hardLabel = 0;
-    double forwardKl = 0.0;      // KL(p_T‖p_S) at τ, nats
-    double reverseKl = 0.0;      // KL(p_S‖p_T) at τ, nats
-    double crossEntropy = 0.0;   // −log p_S(τ=1)[hardLabel], nats
-    double hintonLoss = 0.0;     // α·τ²·KL + (1−α)·CE, nats
+    double forwardKl = 0.0; // KL(p_T‖p_S) at τ, nats
+    double reverseKl = 0.0; // KL(p_S‖p_T) at τ, nats
+    double crossEntropy = 0.0; // −log p_S(τ=1)[hardLabel], nats
+    double hintonLoss = 0.0; // α·τ²·KL + (1−α)·CE, nats
     // ∂(Hinton loss)/∂z_S,i = α·τ·(p_S,i(τ) − p_T,i(τ)) + (1−α)·(p_S,i(1) − [i = label])
     std::vector<double> gradient;
 };
@@ -32,11 +32,10 @@ struct DistillationLosses {
 // Checks the inputs (equal non-zero lengths, finite values, τ > 0, α in [0, 1], label in
 // range) and returns the losses, or an Error whose message names the offending value.
 Result<DistillationLosses> distillationLosses(std::span<const double> teacherLogits,
-                                              std::span<const double> studentLogits, int hardLabel,
-                                              double temperature, double alpha);
+    std::span<const double> studentLogits, int hardLabel, double temperature, double alpha);
 
 // Just the Hinton loss, for finite-difference checks of the gradient.
 double hintonLoss(std::span<const double> teacherLogits, std::span<const double> studentLogits, int hardLabel,
-                  double temperature, double alpha);
+    double temperature, double alpha);
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -69,11 +69,11 @@ Eigen::MatrixXd rows(const Eigen::MatrixXd& matrix, const std::vector<int>& orde
         batch.row(static_cast<Eigen::Index>(i - begin)) = matrix.row(order[i]);
     return batch;
 }
-}  // namespace
+} // namespace
 
 Result<void> validatePlaygroundConfig(const PlaygroundConfig& config, int imageCount)
 {
-    auto fail = [](const QString& message) { return Result<void>(Error{ {}, -1, message }); };
+    auto fail = [](const QString& message) { return Result<void>(Error { {}, -1, message }); };
     if (auto check = validateTemperature(config.temperature); !check)
         return check;
     if (!(config.alpha >= 0.0 && config.alpha <= 1.0))
@@ -83,16 +83,20 @@ Result<void> validatePlaygroundConfig(const PlaygroundConfig& config, int imageC
     if (config.teacherEpochs < 1 || config.teacherEpochs > 10000)
         return fail(QStringLiteral("teacher epochs %1 is outside 1..10000").arg(config.teacherEpochs));
     if (config.testSamples < 1 || config.testSamples >= imageCount)
-        return fail(QStringLiteral("test images %1 must be between 1 and %2").arg(config.testSamples).arg(imageCount - 1));
+        return fail(QStringLiteral("test images %1 must be between 1 and %2")
+                        .arg(config.testSamples)
+                        .arg(imageCount - 1));
     const int pool = imageCount - config.testSamples;
     if (config.trainSamples < 1 || config.trainSamples > pool)
-        return fail(QStringLiteral("student training images %1 must be between 1 and %2 (the %3 images minus the "
-                                   "%4 test images)")
-                        .arg(config.trainSamples)
-                        .arg(pool)
-                        .arg(imageCount)
-                        .arg(config.testSamples));
-    if (config.teacherHidden < 1 || config.teacherHidden > 4096 || config.studentHidden < 0 || config.studentHidden > 4096)
+        return fail(
+            QStringLiteral("student training images %1 must be between 1 and %2 (the %3 images minus the "
+                           "%4 test images)")
+                .arg(config.trainSamples)
+                .arg(pool)
+                .arg(imageCount)
+                .arg(config.testSamples));
+    if (config.teacherHidden < 1 || config.teacherHidden > 4096 || config.studentHidden < 0
+        || config.studentHidden > 4096)
         return fail(QStringLiteral("hidden layer widths must be 1..4096 (teacher) and 0..4096 (student)"));
     if (!(config.learningRate > 0.0 && config.learningRate < 10.0))
         return fail(QStringLiteral("learning rate %1 must be in (0, 10)").arg(config.learningRate));
@@ -102,7 +106,7 @@ Result<void> validatePlaygroundConfig(const PlaygroundConfig& config, int imageC
 }
 
 Result<PlaygroundResult> runDistillationPlayground(const PlaygroundConfig& config, const JobControl& control,
-                                                   const std::function<void(const PlaygroundResult&)>& onEpoch)
+    const std::function<void(const PlaygroundResult&)>& onEpoch)
 {
     Result<LabelledImages> digits = loadDigits();
     if (!digits)
@@ -110,9 +114,9 @@ Result<PlaygroundResult> runDistillationPlayground(const PlaygroundConfig& confi
     return runDistillationPlayground(*digits, config, control, onEpoch);
 }
 
-Result<PlaygroundResult> runDistillationPlayground(const LabelledImages& images, const PlaygroundConfig& config,
-                                                   const JobControl& control,
-                                                   const std::function<void(const PlaygroundResult&)>& onEpoch)
+Result<PlaygroundResult> runDistillationPlayground(const LabelledImages& images,
+    const PlaygroundConfig& config, const JobControl& control,
+    const std::function<void(const PlaygroundResult&)>& onEpoch)
 {
     const int imageCount = static_cast<int>(images.labels.size());
     if (auto check = validatePlaygroundConfig(config, imageCount); !check)
@@ -125,7 +129,8 @@ Result<PlaygroundResult> runDistillationPlayground(const LabelledImages& images,
     const std::vector<int> order = shuffled(imageCount, random);
     const std::vector<int> testIndices(order.begin(), order.begin() + config.testSamples);
     const std::vector<int> teacherIndices(order.begin() + config.testSamples, order.end());
-    const std::vector<int> studentIndices(teacherIndices.begin(), teacherIndices.begin() + config.trainSamples);
+    const std::vector<int> studentIndices(
+        teacherIndices.begin(), teacherIndices.begin() + config.trainSamples);
     const LabelledImages test = selectRows(images, testIndices);
     const LabelledImages teacherTrain = selectRows(images, teacherIndices);
     const LabelledImages studentTrain = selectRows(images, studentIndices);
@@ -137,8 +142,9 @@ Result<PlaygroundResult> runDistillationPlayground(const LabelledImages& images,
     result.testImages = config.testSamples;
     const double totalWork = config.teacherEpochs + config.epochs;
 
-    auto trainEpoch = [&](MlpClassifier& model, const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& hardTargets,
-                          const Eigen::MatrixXd* softTargets, SeededRandom& batchRandom) {
+    auto trainEpoch = [&](MlpClassifier& model, const Eigen::MatrixXd& inputs,
+                          const Eigen::MatrixXd& hardTargets, const Eigen::MatrixXd* softTargets,
+                          SeededRandom& batchRandom) {
         const std::vector<int> batchOrder = shuffled(static_cast<int>(inputs.rows()), batchRandom);
         for (size_t begin = 0; begin < batchOrder.size(); begin += config.batchSize) {
             if (control.cancelled())
@@ -149,7 +155,8 @@ Result<PlaygroundResult> runDistillationPlayground(const LabelledImages& images,
             // ∂CE/∂z = p(1) − y; ∂(τ²·KL)/∂z = τ·(p_S(τ) − p_T(τ)) (see distillation_loss.h).
             Eigen::MatrixXd gradient = rowSoftmax(logits, 1.0) - rows(hardTargets, batchOrder, begin, end);
             if (softTargets) {
-                const Eigen::MatrixXd soft = rowSoftmax(logits, config.temperature) - rows(*softTargets, batchOrder, begin, end);
+                const Eigen::MatrixXd soft
+                    = rowSoftmax(logits, config.temperature) - rows(*softTargets, batchOrder, begin, end);
                 gradient = config.alpha * config.temperature * soft + (1.0 - config.alpha) * gradient;
             }
             model.step(x, gradient / static_cast<double>(end - begin), config.learningRate);
@@ -162,7 +169,8 @@ Result<PlaygroundResult> runDistillationPlayground(const LabelledImages& images,
     result.teacherParameters = teacher.parameterCount();
     const Eigen::MatrixXd teacherTargets = oneHot(teacherTrain.labels, classes);
     for (int epoch = 1; epoch <= config.teacherEpochs; ++epoch) {
-        control.report(epoch / totalWork, QStringLiteral("teacher: epoch %1 of %2").arg(epoch).arg(config.teacherEpochs));
+        control.report(epoch / totalWork,
+            QStringLiteral("teacher: epoch %1 of %2").arg(epoch).arg(config.teacherEpochs));
         if (!trainEpoch(teacher, teacherTrain.features, teacherTargets, nullptr, random)) {
             result.cancelled = true;
             return result;
@@ -182,18 +190,18 @@ Result<PlaygroundResult> runDistillationPlayground(const LabelledImages& images,
     const Eigen::MatrixXd softTargets = rowSoftmax(teacher.logits(studentTrain.features), config.temperature);
     for (int epoch = 1; epoch <= config.epochs; ++epoch) {
         control.report((config.teacherEpochs + epoch) / totalWork,
-                       QStringLiteral("students: epoch %1 of %2").arg(epoch).arg(config.epochs));
+            QStringLiteral("students: epoch %1 of %2").arg(epoch).arg(config.epochs));
         if (!trainEpoch(hardStudent, studentTrain.features, hardTargets, nullptr, hardBatches)
             || !trainEpoch(softStudent, studentTrain.features, hardTargets, &softTargets, softBatches)) {
             result.cancelled = true;
             return result;
         }
         result.epochs.push_back({ epoch, studentEpoch(hardStudent, studentTrain, test),
-                                  studentEpoch(softStudent, studentTrain, test) });
+            studentEpoch(softStudent, studentTrain, test) });
         if (onEpoch)
             onEpoch(result);
     }
     return result;
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -14,7 +14,10 @@
 namespace cstudio::distill {
 
 namespace {
-Error fileError(const QString& path, const QString& message, qint64 offset = -1) { return { path, offset, message }; }
+Error fileError(const QString& path, const QString& message, qint64 offset = -1)
+{
+    return { path, offset, message };
+}
 
 Result<ClassLogits> finish(const QString& path, QStringList labels, std::vector<double> logits)
 {
@@ -22,9 +25,10 @@ Result<ClassLogits> finish(const QString& path, QStringList labels, std::vector<
         return fileError(path, QStringLiteral("contains no logits"));
     for (size_t i = 0; i < logits.size(); ++i)
         if (!std::isfinite(logits[i]))
-            return fileError(path, QStringLiteral("logit %1 is %2; logits must be finite numbers")
-                                       .arg(i + 1)
-                                       .arg(std::isnan(logits[i]) ? QStringLiteral("NaN") : QStringLiteral("infinite")));
+            return fileError(path,
+                QStringLiteral("logit %1 is %2; logits must be finite numbers")
+                    .arg(i + 1)
+                    .arg(std::isnan(logits[i]) ? QStringLiteral("NaN") : QStringLiteral("infinite")));
     Result<ClassLogits> bundled = makeClassLogits(std::move(labels), std::move(logits), path);
     if (!bundled)
         return fileError(path, bundled.error().message);
@@ -38,10 +42,11 @@ Result<double> parseNumber(const QString& text, const QString& path, int line)
     if (!ok)
         return fileError(path, QStringLiteral("line %1: '%2' is not a number").arg(line).arg(text.trimmed()));
     if (!std::isfinite(value))
-        return fileError(path, QStringLiteral("line %1: '%2' is not a finite number").arg(line).arg(text.trimmed()));
+        return fileError(
+            path, QStringLiteral("line %1: '%2' is not a finite number").arg(line).arg(text.trimmed()));
     return value;
 }
-}  // namespace
+} // namespace
 
 Result<ClassLogits> parseLogitsCsv(const QByteArray& bytes, const QString& path)
 {
@@ -59,17 +64,18 @@ Result<ClassLogits> parseLogitsCsv(const QByteArray& bytes, const QString& path)
             bool numeric = false;
             fields.last().trimmed().toDouble(&numeric);
             if (!numeric) {
-                sawHeader = true;  // e.g. "class,logit"
+                sawHeader = true; // e.g. "class,logit"
                 continue;
             }
         }
         if (fields.size() > 2) {
             // One row holding all the logits.
             if (sawData)
-                return fileError(path, QStringLiteral("line %1 has %2 fields; expected 'label,logit' per line or all "
-                                                      "logits on one line")
-                                           .arg(lineNumber)
-                                           .arg(fields.size()));
+                return fileError(path,
+                    QStringLiteral("line %1 has %2 fields; expected 'label,logit' per line or all "
+                                   "logits on one line")
+                        .arg(lineNumber)
+                        .arg(fields.size()));
             for (const QString& field : fields) {
                 Result<double> value = parseNumber(field, path, lineNumber);
                 if (!value)
@@ -84,11 +90,13 @@ Result<ClassLogits> parseLogitsCsv(const QByteArray& bytes, const QString& path)
             return value.error();
         if (fields.size() == 2) {
             if (!anyLabel && !logits.empty())
-                return fileError(path, QStringLiteral("line %1 has a label but earlier lines do not").arg(lineNumber));
+                return fileError(
+                    path, QStringLiteral("line %1 has a label but earlier lines do not").arg(lineNumber));
             anyLabel = true;
             labels.push_back(fields.first().trimmed());
         } else if (anyLabel) {
-            return fileError(path, QStringLiteral("line %1 has no label but earlier lines do").arg(lineNumber));
+            return fileError(
+                path, QStringLiteral("line %1 has no label but earlier lines do").arg(lineNumber));
         }
         logits.push_back(*value);
         sawData = true;
@@ -101,7 +109,8 @@ Result<ClassLogits> parseLogitsJson(const QByteArray& bytes, const QString& path
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fileError(path, QStringLiteral("not valid JSON: %1").arg(parseError.errorString()), parseError.offset);
+        return fileError(
+            path, QStringLiteral("not valid JSON: %1").arg(parseError.errorString()), parseError.offset);
     QStringList labels;
     std::vector<double> logits;
     auto number = [&](const QJsonValue& value, int index) -> Result<double> {
@@ -151,7 +160,8 @@ Result<ClassLogits> readLogitsNpy(const QString& path)
         return fileError(path, QStringLiteral("expected one array, found %1").arg(tensors.size()));
     const TensorInfo& info = tensors.front();
     if (!info.decodable)
-        return fileError(path, QStringLiteral("dtype '%1' is not supported for logits; save them as floats").arg(info.dtype));
+        return fileError(path,
+            QStringLiteral("dtype '%1' is not supported for logits; save them as floats").arg(info.dtype));
     int nonUnitDimensions = 0;
     QStringList shape;
     for (qint64 size : info.shape) {
@@ -159,8 +169,9 @@ Result<ClassLogits> readLogitsNpy(const QString& path)
         shape.push_back(QString::number(size));
     }
     if (nonUnitDimensions > 1)
-        return fileError(path, QStringLiteral("shape (%1) has more than one dimension; logits must be one vector")
-                                   .arg(shape.join(QStringLiteral(", "))));
+        return fileError(path,
+            QStringLiteral("shape (%1) has more than one dimension; logits must be one vector")
+                .arg(shape.join(QStringLiteral(", "))));
     if (info.elementCount > (qint64(1) << 31))
         return fileError(path, QStringLiteral("%1 logits are too many").arg(info.elementCount));
     std::vector<float> values(static_cast<size_t>(info.elementCount));
@@ -185,4 +196,4 @@ Result<ClassLogits> importLogits(const QString& path)
     return fileError(path, QStringLiteral("unknown extension '.%1'; use .csv, .json or .npy").arg(suffix));
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

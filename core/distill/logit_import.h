@@ -21,4 +21,4 @@ Result<ClassLogits> parseLogitsCsv(const QByteArray& bytes, const QString& path)
 Result<ClassLogits> parseLogitsJson(const QByteArray& bytes, const QString& path);
 Result<ClassLogits> readLogitsNpy(const QString& path);
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

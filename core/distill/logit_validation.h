@@ -23,4 +23,4 @@ Result<std::vector<double>> parseNumberList(const QString& text, const QString& 
 // "cat,kitten" → {"cat", "kitten"}; entries trimmed; empty entries are errors.
 Result<QStringList> parseLabelList(const QString& text, const QString& what);
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

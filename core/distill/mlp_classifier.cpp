@@ -54,10 +54,11 @@ void MlpClassifier::adam(Parameter& parameter, const Eigen::MatrixXd& gradient, 
     const double correction1 = 1.0 - std::pow(beta1, steps_);
     const double correction2 = 1.0 - std::pow(beta2, steps_);
     parameter.value.array() -= learningRate * (parameter.firstMoment.array() / correction1)
-                               / ((parameter.secondMoment.array() / correction2).sqrt() + epsilon);
+        / ((parameter.secondMoment.array() / correction2).sqrt() + epsilon);
 }
 
-void MlpClassifier::step(const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& logitGradient, double learningRate)
+void MlpClassifier::step(
+    const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& logitGradient, double learningRate)
 {
     ++steps_;
     if (hiddenUnits_ == 0) {
@@ -73,7 +74,8 @@ void MlpClassifier::step(const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& l
     const Eigen::MatrixXd gradientW2 = hidden.transpose() * logitGradient;
     const Eigen::MatrixXd gradientB2 = logitGradient.colwise().sum();
     const Eigen::MatrixXd gradientHidden
-        = ((logitGradient * w2_.value.transpose()).array() * (preActivation.array() > 0.0).cast<double>()).matrix();
+        = ((logitGradient * w2_.value.transpose()).array() * (preActivation.array() > 0.0).cast<double>())
+              .matrix();
     const Eigen::MatrixXd gradientW1 = inputs.transpose() * gradientHidden;
     const Eigen::MatrixXd gradientB1 = gradientHidden.colwise().sum();
     adam(w2_, gradientW2, learningRate);
@@ -82,4 +84,4 @@ void MlpClassifier::step(const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& l
     adam(b1_, gradientB1, learningRate);
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -15,8 +15,11 @@ namespace cstudio::distill {
 // standard libraries, this does not, so a seed gives the same run everywhere.
 class SeededRandom {
 public:
-    explicit SeededRandom(std::uint64_t seed) : engine_(seed) {}
-    double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }  // [0, 1)
+    explicit SeededRandom(std::uint64_t seed)
+        : engine_(seed)
+    {
+    }
+    double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; } // [0, 1)
     std::uint64_t below(std::uint64_t bound) { return engine_() % bound; }
 
 private:
@@ -27,7 +30,7 @@ class MlpClassifier {
 public:
     MlpClassifier(int inputs, int hiddenUnits, int classes, SeededRandom& random);
 
-    Eigen::MatrixXd logits(const Eigen::MatrixXd& inputs) const;  // rows: examples
+    Eigen::MatrixXd logits(const Eigen::MatrixXd& inputs) const; // rows: examples
 
     // One Adam step (Kingma & Ba 2015) given ∂loss/∂logits for the batch (already divided by
     // the batch size).
@@ -44,8 +47,8 @@ private:
     void adam(Parameter& parameter, const Eigen::MatrixXd& gradient, double learningRate) const;
 
     int hiddenUnits_ = 0;
-    Parameter w1_, b1_, w2_, b2_;  // w1/b1 unused when hiddenUnits_ == 0
+    Parameter w1_, b1_, w2_, b2_; // w1/b1 unused when hiddenUnits_ == 0
     int steps_ = 0;
 };
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -63,8 +63,8 @@ double entropyBits(std::span<const double> probabilities)
     return std::max(0.0, bits);
 }
 
-std::vector<std::pair<double, double>> entropyCurve(std::span<const double> logits, double tauMin,
-                                                    double tauMax, int points)
+std::vector<std::pair<double, double>> entropyCurve(
+    std::span<const double> logits, double tauMin, double tauMax, int points)
 {
     std::vector<std::pair<double, double>> curve;
     if (points < 2 || logits.empty() || !(tauMin > 0.0) || !(tauMax > tauMin))
@@ -81,4 +81,4 @@ std::vector<std::pair<double, double>> entropyCurve(std::span<const double> logi
     return curve;
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -24,11 +24,14 @@ double entropyBits(std::span<const double> probabilities);
 
 // The "effective number of classes" 2^H: a distribution with entropy H bits is as uncertain
 // as a uniform choice among 2^H classes (1 for one-hot, n for uniform).
-inline double effectiveClasses(double entropyInBits) { return std::exp2(entropyInBits); }
+inline double effectiveClasses(double entropyInBits)
+{
+    return std::exp2(entropyInBits);
+}
 
 // Entropy of p(τ) at `points` temperatures spaced logarithmically from tauMin to tauMax:
 // the curve the Distillation page draws. Pairs of (τ, H in bits).
-std::vector<std::pair<double, double>> entropyCurve(std::span<const double> logits, double tauMin,
-                                                    double tauMax, int points);
+std::vector<std::pair<double, double>> entropyCurve(
+    std::span<const double> logits, double tauMin, double tauMax, int points);
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -29,15 +29,15 @@ SoftenedRow soften(std::span<const double> logits, double temperature, const std
         row.restProbability = restProbability(p, shown);
     return row;
 }
-}  // namespace
+} // namespace
 
 Result<ExplorerSnapshot> exploreTemperatures(const ExplorerInput& input)
 {
     for (double tau : input.overlayTemperatures)
         if (auto check = validateTemperature(tau); !check)
             return check.error();
-    Result<DistillationLosses> losses = distillationLosses(input.teacherLogits, input.studentLogits, input.hardLabel,
-                                                           input.temperature, input.alpha);
+    Result<DistillationLosses> losses = distillationLosses(
+        input.teacherLogits, input.studentLogits, input.hardLabel, input.temperature, input.alpha);
     if (!losses)
         return losses.error();
     ExplorerSnapshot snapshot;
@@ -73,4 +73,4 @@ std::vector<double> perturbLogits(std::span<const double> logits, double sigma, 
     return perturbed;
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

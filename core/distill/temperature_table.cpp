@@ -9,13 +9,12 @@
 namespace cstudio::distill {
 
 Result<std::vector<TemperatureRow>> temperatureTable(std::span<const double> teacherLogits,
-                                                     std::span<const double> temperatures,
-                                                     const std::optional<StudentSettings>& student)
+    std::span<const double> temperatures, const std::optional<StudentSettings>& student)
 {
     if (auto check = validateLogits(teacherLogits, QStringLiteral("teacher logits")); !check)
         return check.error();
     if (temperatures.empty())
-        return Error{ {}, -1, QStringLiteral("no temperatures given") };
+        return Error { {}, -1, QStringLiteral("no temperatures given") };
     for (double tau : temperatures)
         if (auto check = validateTemperature(tau); !check)
             return check.error();
@@ -43,8 +42,8 @@ QString formatSeedRow(const TemperatureRow& row, const QStringList& labels)
 {
     const double tau = row.temperature;
     const QString tauText = (tau == std::floor(tau) && std::abs(tau) < 1e9)
-                                ? QString::number(static_cast<qint64>(tau))
-                                : QString::number(tau, 'g', 4);
+        ? QString::number(static_cast<qint64>(tau))
+        : QString::number(tau, 'g', 4);
     QString text = QStringLiteral("tau=%1 H=%2 bits |").arg(tauText, 2).arg(row.entropyBits, 0, 'f', 3);
     for (size_t i = 0; i < row.probabilities.size(); ++i) {
         const QString label = i < static_cast<size_t>(labels.size()) ? labels[static_cast<int>(i)]
@@ -61,4 +60,4 @@ int argmax(std::span<const double> values)
     return static_cast<int>(std::max_element(values.begin(), values.end()) - values.begin());
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -9,7 +9,8 @@ std::vector<int> topIndices(std::span<const double> values, int k)
 {
     std::vector<int> order(values.size());
     std::iota(order.begin(), order.end(), 0);
-    const auto count = static_cast<size_t>(std::clamp<long long>(k, 0, static_cast<long long>(values.size())));
+    const auto count
+        = static_cast<size_t>(std::clamp<long long>(k, 0, static_cast<long long>(values.size())));
     auto larger = [&](int a, int b) { return values[a] > values[b] || (values[a] == values[b] && a < b); };
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count), order.end(), larger);
     order.resize(count);
@@ -29,4 +30,4 @@ double restProbability(std::span<const double> probabilities, std::span<const in
     return rest;
 }
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

@@ -14,4 +14,4 @@ std::vector<int> topIndices(std::span<const double> values, int k);
 // lose the small tail to cancellation).
 double restProbability(std::span<const double> probabilities, std::span<const int> shown);
 
-}  // namespace cstudio::distill
+} // namespace cstudio::distill

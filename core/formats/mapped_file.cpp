@@ -14,7 +14,7 @@ Result<std::shared_ptr<MappedFile>> MappedFile::open(const QString& path)
 {
     QFileInfo info(path);
     if (!info.exists())
-        return Error{path, -1, QStringLiteral("file does not exist")};
+        return Error{path, -1, QStringLiteral("cannot open: no such file")};
     if (info.isDir())
         return Error{path, -1, QStringLiteral("is a folder, not a file")};
     auto file = std::make_unique<QFile>(path);

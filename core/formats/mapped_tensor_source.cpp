@@ -1,5 +1,7 @@
 #include "core/formats/mapped_tensor_source.h"
 
+#include "core/formats/element_type.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -18,6 +20,31 @@ MappedTensorSource::MappedTensorSource(QString displayName, std::vector<StoredTe
     infos_.reserve(stored_.size());
     for (const auto& tensor : stored_)
         infos_.push_back(tensor.info);
+}
+
+RawTensorBytes MappedTensorSource::rawBytes(int index) const
+{
+    if (index < 0 || std::size_t(index) >= stored_.size())
+        return {};
+    const StoredTensor& tensor = stored_[std::size_t(index)];
+    if (!tensor.info.decodable || !tensor.file || tensor.fortranOrder || tensor.encoding.blockElements != 1)
+        return {};
+    // Plain little-endian types are recognised by their decoder, whatever the file calls them.
+    RawTensorBytes raw;
+    const auto decoder = tensor.encoding.toFloat;
+    if (decoder == elementDecoder(ElementType::F32, false) && tensor.encoding.blockBytes == 4)
+        raw.encoding = RawTensorBytes::Encoding::F32;
+    else if (decoder == elementDecoder(ElementType::F16, false) && tensor.encoding.blockBytes == 2)
+        raw.encoding = RawTensorBytes::Encoding::F16;
+    else if (decoder == elementDecoder(ElementType::BF16, false) && tensor.encoding.blockBytes == 2)
+        raw.encoding = RawTensorBytes::Encoding::BF16;
+    else
+        return {};
+    raw.size = tensor.info.elementCount * raw.elementBytes();
+    if (!tensor.file->contains(tensor.offset, raw.size))
+        return {};
+    raw.data = tensor.file->data() + tensor.offset;
+    return raw;
 }
 
 Result<void> MappedTensorSource::readFloats(int index, qint64 firstElement, std::span<float> out) const

@@ -26,6 +26,7 @@ public:
     const std::vector<TensorInfo>& tensors() const override { return infos_; }
     Result<void> readFloats(int index, qint64 firstElement, std::span<float> out) const override;
     std::vector<std::pair<QString, QString>> metadata() const override { return metadata_; }
+    RawTensorBytes rawBytes(int index) const override;
 
 private:
     Result<void> readContiguous(const StoredTensor& tensor, qint64 firstElement, std::span<float> out) const;

@@ -28,6 +28,17 @@ struct TensorInfo {
     qint64 rowLength() const { return shape.empty() ? 1 : shape.back(); }
 };
 
+// A tensor's stored bytes when they are plain little-endian float32, float16 or bfloat16 in
+// row-major order: lets an accelerator copy them as they are and convert on the device (half
+// the bytes of float32 for 16-bit weights). Empty (data == nullptr) when not available.
+struct RawTensorBytes {
+    enum class Encoding { None, F32, F16, BF16 };
+    const unsigned char* data = nullptr;  // valid while the source lives
+    qint64 size = 0;                      // bytes: elementCount * elementBytes()
+    Encoding encoding = Encoding::None;
+    int elementBytes() const { return encoding == Encoding::F32 ? 4 : encoding == Encoding::None ? 0 : 2; }
+};
+
 class TensorSource {
 public:
     virtual ~TensorSource() = default;
@@ -39,6 +50,10 @@ public:
     // Reads elements [firstElement, firstElement + out.size()) of tensor `index`, in row-major
     // order, converted to float32. Safe to call from several threads at once.
     virtual Result<void> readFloats(int index, qint64 firstElement, std::span<float> out) const = 0;
+
+    // The stored bytes of tensor `index`, if they are plain F32/F16/BF16 (see RawTensorBytes).
+    // Optional: the default says "not available" and callers fall back to readFloats().
+    virtual RawTensorBytes rawBytes(int /*index*/) const { return {}; }
 
     // Free-form file metadata for display (safetensors __metadata__, GGUF key/values).
     virtual std::vector<std::pair<QString, QString>> metadata() const { return {}; }

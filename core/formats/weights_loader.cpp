@@ -46,7 +46,7 @@ Result<std::shared_ptr<TensorSource>> openWeights(const QString& path, const Job
         return makeDemoModel();
     const QFileInfo info(path);
     if (!info.exists())
-        return Error{path, -1, QStringLiteral("no such file or folder")};
+        return Error{path, -1, QStringLiteral("cannot open: no such file or folder")};
     if (info.isDir())
         return openSafetensors(path, job);
     QFile file(path);

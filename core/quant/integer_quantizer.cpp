@@ -1,5 +1,6 @@
 #include "core/quant/integer_quantizer.h"
 
+#include "core/quant/integer_rounding.h"
 #include "core/quant/simd_dispatch.h"
 
 #include <algorithm>
@@ -15,68 +16,21 @@ float clipRatio(int candidate)
 
 namespace {
 
-struct IntegerLevels {
-    float low;   // smallest code (symmetric: -2^(b-1); asymmetric: 0)
-    float high;  // largest code (symmetric: 2^(b-1)-1; asymmetric: 2^b-1)
-};
-
 IntegerLevels levelsOf(const Scheme& scheme)
 {
-    if (scheme.kind == SchemeKind::SymmetricInt)
-        return {-std::ldexp(1.0f, scheme.elementBits - 1), std::ldexp(1.0f, scheme.elementBits - 1) - 1.0f};
-    return {0.0f, std::ldexp(1.0f, scheme.elementBits) - 1.0f};
+    return integerLevels(scheme);
 }
 
-// Symmetric: s = ratio * absmax / qmax, w' = clip(round(w / s), lo, hi) * s. Clipping before
-// rounding gives the same codes (the bounds are integers) and keeps |w/s| small enough for
-// the exact magic-number rounding.
 [[gnu::always_inline]] inline void symmetricWithScale(const float* x, float* y, qint64 n, float scale, IntegerLevels levels)
 {
-    for (qint64 i = 0; i < n; ++i) {
-        float v = x[i] / scale;
-        v = v < levels.low ? levels.low : v;
-        v = v > levels.high ? levels.high : v;
-        y[i] = simd::roundHalfEven(v) * scale;
-    }
+    for (qint64 i = 0; i < n; ++i)
+        y[i] = symmetricValue(x[i], scale, levels);
 }
 
-struct AsymmetricParameters {
-    float scale = 0;
-    float zeroPoint = 0;
-    bool zero = false;  // the range is {0}: every weight is exactly 0
-};
-
-// s = (max - min) / (2^b - 1); a constant group c (max == min) uses s = |c| / (2^b - 1), which
-// represents c exactly; z = clip(-round(min / s), 0, 2^b - 1).
-[[gnu::always_inline]] inline AsymmetricParameters asymmetricParameters(float minValue, float maxValue, float ratio, IntegerLevels levels)
-{
-    const float low = minValue * ratio, high = maxValue * ratio;
-    AsymmetricParameters p;
-    p.scale = (high - low) / levels.high;
-    if (p.scale == 0.0f)
-        p.scale = std::fabs(high) / levels.high;
-    if (p.scale == 0.0f) {
-        p.zero = true;
-        return p;
-    }
-    p.zeroPoint = std::clamp(-simd::roundHalfEven(std::clamp(low / p.scale, -4194304.0f, 4194304.0f)), 0.0f, levels.high);
-    return p;
-}
-
-// q = clip(round(w / s) + z, 0, 2^b - 1), w' = (q - z) s. |w/s| is clamped to 2^22 first, which
-// cannot change q (z <= 255) but keeps the rounding exact.
 [[gnu::always_inline]] inline void asymmetricWithParameters(const float* x, float* y, qint64 n, AsymmetricParameters p, IntegerLevels levels)
 {
-    constexpr float kLimit = 4194304.0f;  // 2^22
-    for (qint64 i = 0; i < n; ++i) {
-        float v = x[i] / p.scale;
-        v = v < -kLimit ? -kLimit : v;
-        v = v > kLimit ? kLimit : v;
-        float q = simd::roundHalfEven(v) + p.zeroPoint;
-        q = q < 0.0f ? 0.0f : q;
-        q = q > levels.high ? levels.high : q;
-        y[i] = (q - p.zeroPoint) * p.scale;
-    }
+    for (qint64 i = 0; i < n; ++i)
+        y[i] = asymmetricValue(x[i], p, levels);
 }
 
 struct GroupExtent {

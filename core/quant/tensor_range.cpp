@@ -11,14 +11,30 @@ void TensorRange::include(std::span<const float> values)
     if (values.empty())
         return;
     // Order keys make min/max integer reductions that vectorize; NaNs fall outside +-inf.
-    std::int32_t low = simd::orderKey(INFINITY), high = simd::orderKey(-INFINITY);
+    // fast path: integer min/max of order keys plus the largest magnitude key, which says
+    // whether anything was NaN/Inf; only then the careful pass that skips non-finite values
+    const float* x = values.data();
+    const auto n = static_cast<qint64>(values.size());
+    std::int32_t low = simd::orderKey(x[0]), high = low;
+    std::uint32_t magnitude = 0;
+#pragma omp simd reduction(min : low) reduction(max : high, magnitude)
+    for (qint64 i = 0; i < n; ++i) {
+        low = std::min(low, simd::orderKey(x[i]));
+        high = std::max(high, simd::orderKey(x[i]));
+        magnitude = std::max(magnitude, simd::magnitudeKey(x[i]));
+    }
     qint64 nonFinite = 0;
-    for (const float v : values) {
-        const bool finite = simd::magnitudeKey(v) < simd::kInfinityKey;
-        const std::int32_t key = simd::orderKey(v);
-        nonFinite += finite ? 0 : 1;
-        low = std::min(low, finite ? key : low);
-        high = std::max(high, finite ? key : high);
+    if (magnitude >= simd::kInfinityKey) {
+        low = simd::orderKey(INFINITY);
+        high = simd::orderKey(-INFINITY);
+        for (qint64 i = 0; i < n; ++i) {
+            if (simd::magnitudeKey(x[i]) >= simd::kInfinityKey) {
+                ++nonFinite;
+                continue;
+            }
+            low = std::min(low, simd::orderKey(x[i]));
+            high = std::max(high, simd::orderKey(x[i]));
+        }
     }
     TensorRange part;
     part.nonFiniteCount = nonFinite;

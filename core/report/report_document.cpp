@@ -13,9 +13,10 @@ h2 { font-size: 1.4em; border-bottom: 2px solid #2f6fb3; padding-bottom: 0.2em; 
 h3 { font-size: 1.1em; margin-bottom: 0.3em; }
 .subtitle { color: #5b6470; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.4em 0 0.3em 0; }
-th, td { border: 1px solid #c7ccd3; padding: 0.25em 0.7em; text-align: right; }
+th, td { border: 1px solid #c7ccd3; padding: 4px 8px; text-align: right; }
 th { background: #e8eef6; }
-td.text, th.text { text-align: left; }
+td { white-space: nowrap; }
+td.text, th.text { text-align: left; white-space: normal; }
 .caption { color: #5b6470; font-size: 0.9em; margin: 0.2em 0 1em 0; }
 img { max-width: 100%; border: 1px solid #d8dce2; }
 .footer { color: #8a929c; font-size: 0.85em; margin-top: 3em; }
@@ -33,7 +34,7 @@ QString renderTable(const ReportTable& table)
     QString html;
     if (!table.title.isEmpty())
         html += QStringLiteral("<h3>%1</h3>\n").arg(table.title.toHtmlEscaped());
-    html += QStringLiteral("<table>\n<tr>");
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"4\">\n<tr>");
     for (const QString& column : table.columns)
         html += QStringLiteral("<th>%1</th>").arg(column.toHtmlEscaped());
     html += QStringLiteral("</tr>\n");
@@ -79,8 +80,12 @@ QString renderReportHtml(const ReportDocument& report, ReportImages images)
             const QString source = images == ReportImages::Embedded
                                        ? QStringLiteral("data:image/png;base64,") + QString::fromLatin1(figure.png.toBase64())
                                        : reportFigureResourceName(s, f);
-            html += QStringLiteral("<p><img src=\"%1\" alt=\"%2\" width=\"640\"></p>\n")
-                        .arg(source, figure.title.toHtmlEscaped());
+            // At most 640 px wide, which fits an A4 page at 96 dpi; never wider than the chart was
+            // on screen, so a small chart's labels are not blown up.
+            const int width = figure.width > 0 ? qMin(figure.width, 640) : 640;
+            html += QStringLiteral("<p><img src=\"%1\" alt=\"%2\" width=\"%3\"></p>\n")
+                        .arg(source, figure.title.toHtmlEscaped())
+                        .arg(width);
             if (!figure.caption.isEmpty())
                 html += QStringLiteral("<p class=\"caption\">%1</p>\n").arg(figure.caption.toHtmlEscaped());
         }

@@ -21,6 +21,7 @@ struct ReportFigure {
     QString title;
     QByteArray png;  // the chart rendered as PNG
     QString caption;
+    int width = 0;   // display width in CSS pixels (the chart's size on screen); 0: 640
 };
 
 struct ReportSection {

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void modelDeviceAndContextAddKvSpeedCostAndAnswers();
     void formatsByNameUseTheirEffectiveBits();
     void listsTheCatalogs();
+    void helpNamesTheSubcommandAndExitsZero();
     void badArgumentsExitWithCode2AndAMessage_data();
     void badArgumentsExitWithCode2AndAMessage();
 };
@@ -132,6 +133,14 @@ void TestBudgetCommand::listsTheCatalogs()
     const CliRun text = runCli({QStringLiteral("budget"), QStringLiteral("--list-formats")});
     QCOMPARE(text.exitCode, 0);
     QVERIFY(text.out.contains(QStringLiteral("GGUF Q4_K")));
+}
+
+void TestBudgetCommand::helpNamesTheSubcommandAndExitsZero()
+{
+    const CliRun run = runCli({QStringLiteral("budget"), QStringLiteral("--help")});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.startsWith(QStringLiteral("Usage: cstudio budget [options]\n")), qPrintable(run.out));
+    QVERIFY(run.out.contains(QStringLiteral("--kv-bits")));
 }
 
 void TestBudgetCommand::badArgumentsExitWithCode2AndAMessage_data()

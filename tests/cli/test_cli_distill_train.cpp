@@ -12,7 +12,7 @@ private Q_SLOTS:
     {
         QProcess process;
         process.start(QStringLiteral(CSTUDIO_CLI_PATH),
-                      { "distill-train", "--tau", "4", "--alpha", "0.7", "--epochs", "6", "--json" });
+            { "distill-train", "--tau", "4", "--alpha", "0.7", "--epochs", "6", "--json" });
         QVERIFY(process.waitForFinished(120000));
         QCOMPARE(process.exitCode(), 0);
         const QJsonObject document = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
@@ -35,11 +35,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::newRow("tau 0") << QStringList{ "--tau", "0" } << "tau must be";
-        QTest::newRow("tau text") << QStringList{ "--tau", "warm" } << "--tau 'warm' is not a number";
-        QTest::newRow("alpha") << QStringList{ "--alpha", "-0.1" } << "alpha";
-        QTest::newRow("epochs") << QStringList{ "--epochs", "-3" } << "--epochs '-3'";
-        QTest::newRow("samples") << QStringList{ "--train-samples", "99999" } << "training images";
+        QTest::newRow("tau 0") << QStringList { "--tau", "0" } << "tau must be";
+        QTest::newRow("tau text") << QStringList { "--tau", "warm" } << "--tau 'warm' is not a number";
+        QTest::newRow("alpha") << QStringList { "--alpha", "-0.1" } << "alpha";
+        QTest::newRow("epochs") << QStringList { "--epochs", "-3" } << "--epochs '-3'";
+        QTest::newRow("samples") << QStringList { "--train-samples", "99999" } << "training images";
     }
 
     void badArgumentsExitWithCode2()
@@ -47,7 +47,7 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
         QProcess process;
-        process.start(QStringLiteral(CSTUDIO_CLI_PATH), QStringList{ "distill-train" } + arguments);
+        process.start(QStringLiteral(CSTUDIO_CLI_PATH), QStringList { "distill-train" } + arguments);
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 2);
         const QString err = QString::fromUtf8(process.readAllStandardError());

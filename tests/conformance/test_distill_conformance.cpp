@@ -15,7 +15,10 @@
 using namespace cstudio::distill;
 
 namespace {
-QString fixture(const char* name) { return QStringLiteral(CSTUDIO_FIXTURE_DIR "/") + QLatin1String(name); }
+QString fixture(const char* name)
+{
+    return QStringLiteral(CSTUDIO_FIXTURE_DIR "/") + QLatin1String(name);
+}
 
 QJsonObject expected()
 {
@@ -25,8 +28,11 @@ QJsonObject expected()
     return QJsonDocument::fromJson(file.readAll()).object();
 }
 
-bool close(double got, double want, double relative) { return std::abs(got - want) <= relative * std::max(1e-300, std::abs(want)); }
-}  // namespace
+bool close(double got, double want, double relative)
+{
+    return std::abs(got - want) <= relative * std::max(1e-300, std::abs(want));
+}
+} // namespace
 
 class TestDistillConformance : public QObject {
     Q_OBJECT
@@ -34,7 +40,8 @@ private Q_SLOTS:
     void init()
     {
         if (expected().isEmpty())
-            QSKIP("distill_expected.json missing: make_distill_logits.py needs numpy (see the fixture step's log)");
+            QSKIP("distill_expected.json missing: make_distill_logits.py needs numpy (see the fixture step's "
+                  "log)");
     }
 
     void vocabularyOf150000LogitsMatchesNumpy()
@@ -48,7 +55,7 @@ private Q_SLOTS:
             const std::vector<double> p = softmax(logits->logits, tau);
             // NumPy sums pairwise, we sum in order: 150 000 terms agree to ~1e-12 relative.
             QVERIFY2(close(entropyBits(p), row[QStringLiteral("entropy_bits")].toDouble(), 1e-10),
-                     qPrintable(QStringLiteral("tau %1: H %2").arg(tau).arg(entropyBits(p), 0, 'g', 17)));
+                qPrintable(QStringLiteral("tau %1: H %2").arg(tau).arg(entropyBits(p), 0, 'g', 17)));
             const std::vector<int> top = topIndices(logits->logits, 10);
             const QJsonArray wantIndices = row[QStringLiteral("top_indices")].toArray();
             const QJsonArray wantP = row[QStringLiteral("top_p")].toArray();
@@ -79,10 +86,11 @@ private Q_SLOTS:
     {
         QProcess process;
         process.start(QStringLiteral(CSTUDIO_CLI_PATH),
-                      { "distill", "--file", fixture("distill_vocab_150k.npy"), "--tau", "1,2", "--top", "5" });
+            { "distill", "--file", fixture("distill_vocab_150k.npy"), "--tau", "1,2", "--top", "5" });
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 0);
-        const QStringList lines = QString::fromUtf8(process.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList lines
+            = QString::fromUtf8(process.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
         const QJsonObject tau1 = expected()[QStringLiteral("vocab_150k")][1].toObject();
         QVERIFY(lines[0].startsWith(QStringLiteral("tau= 1 H=%1 bits | class %2 ")

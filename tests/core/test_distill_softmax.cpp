@@ -23,9 +23,10 @@ private Q_SLOTS:
     {
         QFile file(QStringLiteral(CSTUDIO_SOURCE_DIR "/tests/data/seed002_expected.json"));
         QVERIFY2(file.open(QIODevice::ReadOnly), "tests/data/seed002_expected.json is missing");
-        const QJsonArray expected = QJsonDocument::fromJson(file.readAll()).object()[QStringLiteral("dark_knowledge")].toArray();
+        const QJsonArray expected
+            = QJsonDocument::fromJson(file.readAll()).object()[QStringLiteral("dark_knowledge")].toArray();
         QCOMPARE(expected.size(), 4);
-        const std::vector<double> logits{ 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
+        const std::vector<double> logits { 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
         std::vector<double> taus;
         for (const QJsonValue& row : expected)
             taus.push_back(row[QStringLiteral("tau")].toDouble());
@@ -35,26 +36,29 @@ private Q_SLOTS:
             const QJsonObject want = expected[r].toObject();
             const TemperatureRow& got = (*rows)[r];
             QVERIFY2(std::abs(got.entropyBits - want[QStringLiteral("entropy_bits")].toDouble()) <= 1e-12,
-                     qPrintable(QStringLiteral("tau=%1 H=%2").arg(got.temperature).arg(got.entropyBits, 0, 'g', 17)));
+                qPrintable(
+                    QStringLiteral("tau=%1 H=%2").arg(got.temperature).arg(got.entropyBits, 0, 'g', 17)));
             const QJsonArray p = want[QStringLiteral("p")].toArray();
             QCOMPARE(static_cast<qsizetype>(got.probabilities.size()), p.size());
             for (int i = 0; i < p.size(); ++i)
                 QVERIFY2(std::abs(got.probabilities[i] - p[i].toDouble()) <= 1e-12,
-                         qPrintable(QStringLiteral("tau=%1 class %2").arg(got.temperature).arg(i)));
+                    qPrintable(QStringLiteral("tau=%1 class %2").arg(got.temperature).arg(i)));
         }
     }
 
     void seed002RowsPrintLikeThePythonCode()
     {
-        const std::vector<double> logits{ 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
-        const QStringList labels{ "cat", "kitten", "lynx", "dog", "loaf", "carburetor" };
-        const std::vector<double> taus{ 1, 2, 5, 10 };
+        const std::vector<double> logits { 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
+        const QStringList labels { "cat", "kitten", "lynx", "dog", "loaf", "carburetor" };
+        const std::vector<double> taus { 1, 2, 5, 10 };
         const auto rows = temperatureTable(logits, taus);
         QVERIFY(rows.ok());
         QCOMPARE(formatSeedRow((*rows)[0], labels),
-                 QStringLiteral("tau= 1 H=0.458 bits | cat 0.917 kitten 0.075 lynx 0.006 dog 0.001 loaf 0.000 carburetor 0.000"));
+            QStringLiteral("tau= 1 H=0.458 bits | cat 0.917 kitten 0.075 lynx 0.006 dog 0.001 loaf 0.000 "
+                           "carburetor 0.000"));
         QCOMPARE(formatSeedRow((*rows)[2], labels),
-                 QStringLiteral("tau= 5 H=2.217 bits | cat 0.396 kitten 0.240 lynx 0.146 dog 0.108 loaf 0.080 carburetor 0.029"));
+            QStringLiteral("tau= 5 H=2.217 bits | cat 0.396 kitten 0.240 lynx 0.146 dog 0.108 loaf 0.080 "
+                           "carburetor 0.029"));
         QCOMPARE(formatSeedRow((*rows)[3], labels).left(20), QStringLiteral("tau=10 H=2.476 bits "));
         QCOMPARE((*rows)[1].entropyBits, (*rows)[1].entropyBits);
         QVERIFY(std::abs((*rows)[0].effectiveClasses - std::exp2(0.45773430597058656)) < 1e-12);
@@ -62,7 +66,7 @@ private Q_SLOTS:
 
     void extremeLogitsStayFinite()
     {
-        const std::vector<double> logits{ 1e4, -1e4, 0.0, 1e4 - 1.0 };
+        const std::vector<double> logits { 1e4, -1e4, 0.0, 1e4 - 1.0 };
         for (double tau : { 0.1, 1.0, 20.0 }) {
             const auto p = softmax(logits, tau);
             double sum = 0.0;
@@ -107,7 +111,7 @@ private Q_SLOTS:
 
     void veryHighTemperatureTendsToUniformWithMaximalEntropy()
     {
-        const std::vector<double> logits{ 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
+        const std::vector<double> logits { 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
         const auto p = softmax(logits, 1e7);
         for (double x : p)
             QVERIFY(std::abs(x - 1.0 / 6.0) < 1e-6);
@@ -117,7 +121,7 @@ private Q_SLOTS:
 
     void veryLowTemperatureTendsToOneHotWithZeroEntropy()
     {
-        const std::vector<double> logits{ 2.5, 9.0, 6.5, 8.9 };
+        const std::vector<double> logits { 2.5, 9.0, 6.5, 8.9 };
         const auto p = softmax(logits, 1e-3);
         QCOMPARE(p[1], 1.0);
         QVERIFY(p[3] < 1e-40);
@@ -127,7 +131,7 @@ private Q_SLOTS:
 
     void entropyRisesMonotonicallyWithTemperature()
     {
-        const std::vector<double> logits{ 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
+        const std::vector<double> logits { 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
         const auto curve = entropyCurve(logits, 0.1, 20.0, 60);
         QCOMPARE(curve.size(), size_t(60));
         QVERIFY(std::abs(curve.front().first - 0.1) < 1e-12);
@@ -138,19 +142,19 @@ private Q_SLOTS:
 
     void badTemperaturesAndLogitsAreRejectedWithAReason()
     {
-        const std::vector<double> logits{ 1.0, 2.0 };
+        const std::vector<double> logits { 1.0, 2.0 };
         for (double tau : { 0.0, -1.0, std::nan(""), double(INFINITY) }) {
-            const std::vector<double> taus{ tau };
+            const std::vector<double> taus { tau };
             const auto rows = temperatureTable(logits, taus);
             QVERIFY(!rows.ok());
             QVERIFY(rows.error().message.contains(QStringLiteral("tau")));
         }
-        const std::vector<double> taus{ 1.0 };
-        QVERIFY(!temperatureTable(std::vector<double>{}, taus).ok());
-        const auto nan = temperatureTable(std::vector<double>{ 1.0, std::nan("") }, taus);
+        const std::vector<double> taus { 1.0 };
+        QVERIFY(!temperatureTable(std::vector<double> {}, taus).ok());
+        const auto nan = temperatureTable(std::vector<double> { 1.0, std::nan("") }, taus);
         QVERIFY(!nan.ok());
         QVERIFY(nan.error().message.contains(QStringLiteral("NaN")));
-        QVERIFY(!temperatureTable(std::vector<double>{ 1.0, INFINITY }, taus).ok());
+        QVERIFY(!temperatureTable(std::vector<double> { 1.0, INFINITY }, taus).ok());
     }
 };
 

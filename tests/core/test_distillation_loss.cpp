@@ -13,7 +13,7 @@ class TestDistillationLoss : public QObject {
 private Q_SLOTS:
     void klIsZeroForEqualDistributionsAndPositiveOtherwise()
     {
-        const std::vector<double> teacher{ 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
+        const std::vector<double> teacher { 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
         for (double tau : { 0.5, 1.0, 4.0 }) {
             const auto same = distillationLosses(teacher, teacher, 0, tau, 0.5);
             QVERIFY(same.ok());
@@ -43,8 +43,8 @@ private Q_SLOTS:
 
     void klMatchesTheDefinitionAndIsAsymmetric()
     {
-        const std::vector<double> teacher{ 2.0, 1.0, 0.0 };
-        const std::vector<double> student{ 0.0, 1.0, 0.5 };
+        const std::vector<double> teacher { 2.0, 1.0, 0.0 };
+        const std::vector<double> student { 0.0, 1.0, 0.5 };
         const auto p = softmax(teacher, 2.0), q = softmax(student, 2.0);
         double forward = 0.0, reverse = 0.0;
         for (int i = 0; i < 3; ++i) {
@@ -59,8 +59,8 @@ private Q_SLOTS:
 
     void hintonLossBlendsTauSquaredKlAndHardCrossEntropy()
     {
-        const std::vector<double> teacher{ 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
-        const std::vector<double> student{ 7.0, 7.0, 3.0, 2.0, 2.0, 0.0 };
+        const std::vector<double> teacher { 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
+        const std::vector<double> student { 7.0, 7.0, 3.0, 2.0, 2.0, 0.0 };
         const auto losses = distillationLosses(teacher, student, 1, 4.0, 0.7);
         QVERIFY(losses.ok());
         const double ce = -logSoftmax(student, 1.0)[1];
@@ -68,8 +68,9 @@ private Q_SLOTS:
         QVERIFY(std::abs(losses->hintonLoss - (0.7 * 16.0 * losses->forwardKl + 0.3 * ce)) < 1e-13);
         // α = 0 is plain cross-entropy; α = 1 is pure distillation.
         QVERIFY(std::abs(distillationLosses(teacher, student, 1, 4.0, 0.0)->hintonLoss - ce) < 1e-14);
-        QVERIFY(std::abs(distillationLosses(teacher, student, 1, 4.0, 1.0)->hintonLoss - 16.0 * losses->forwardKl)
-                < 1e-13);
+        QVERIFY(
+            std::abs(distillationLosses(teacher, student, 1, 4.0, 1.0)->hintonLoss - 16.0 * losses->forwardKl)
+            < 1e-13);
     }
 
     void gradientMatchesCentralFiniteDifferences()
@@ -90,12 +91,16 @@ private Q_SLOTS:
                     std::vector<double> up = student, down = student;
                     up[i] += h;
                     down[i] -= h;
-                    const double numeric = (hintonLoss(teacher, up, 2, tau, alpha)
-                                            - hintonLoss(teacher, down, 2, tau, alpha))
-                                           / (2 * h);
+                    const double numeric
+                        = (hintonLoss(teacher, up, 2, tau, alpha) - hintonLoss(teacher, down, 2, tau, alpha))
+                        / (2 * h);
                     QVERIFY2(std::abs(numeric - losses->gradient[i]) < 1e-6 * (1.0 + std::abs(numeric)),
-                             qPrintable(QStringLiteral("tau=%1 alpha=%2 i=%3 analytic %4 numeric %5")
-                                            .arg(tau).arg(alpha).arg(i).arg(losses->gradient[i]).arg(numeric)));
+                        qPrintable(QStringLiteral("tau=%1 alpha=%2 i=%3 analytic %4 numeric %5")
+                                       .arg(tau)
+                                       .arg(alpha)
+                                       .arg(i)
+                                       .arg(losses->gradient[i])
+                                       .arg(numeric)));
                 }
                 // The softmax gradient sums to zero over classes (shift invariance).
                 double sum = 0.0;
@@ -108,15 +113,15 @@ private Q_SLOTS:
 
     void badInputIsRejectedWithAMessage()
     {
-        const std::vector<double> teacher{ 1.0, 2.0, 3.0 };
-        auto mismatch = distillationLosses(teacher, std::vector<double>{ 1.0, 2.0 }, 0, 1.0, 0.5);
+        const std::vector<double> teacher { 1.0, 2.0, 3.0 };
+        auto mismatch = distillationLosses(teacher, std::vector<double> { 1.0, 2.0 }, 0, 1.0, 0.5);
         QVERIFY(!mismatch.ok());
         QVERIFY(mismatch.error().message.contains(QStringLiteral("2 logits")));
         QVERIFY(!distillationLosses(teacher, teacher, 0, 0.0, 0.5).ok());
         QVERIFY(!distillationLosses(teacher, teacher, 0, 1.0, 1.5).ok());
         QVERIFY(!distillationLosses(teacher, teacher, 3, 1.0, 0.5).ok());
-        QVERIFY(!distillationLosses(teacher, std::vector<double>{ 1.0, NAN, 2.0 }, 0, 1.0, 0.5).ok());
-        QVERIFY(!distillationLosses(std::vector<double>{}, std::vector<double>{}, 0, 1.0, 0.5).ok());
+        QVERIFY(!distillationLosses(teacher, std::vector<double> { 1.0, NAN, 2.0 }, 0, 1.0, 0.5).ok());
+        QVERIFY(!distillationLosses(std::vector<double> {}, std::vector<double> {}, 0, 1.0, 0.5).ok());
     }
 };
 

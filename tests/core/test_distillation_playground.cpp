@@ -26,9 +26,9 @@ private Q_SLOTS:
         for (int label : digits->labels)
             ++perDigit[label];
         for (int count : perDigit)
-            QVERIFY(count >= 170 && count <= 190);  // the set is balanced: 174..183 per digit
+            QVERIFY(count >= 170 && count <= 190); // the set is balanced: 174..183 per digit
         QCOMPARE(digits->labels[0], 0);
-        QCOMPARE(digits->features(0, 2), 5.0 / 16.0);  // first row: 0,0,5,13,9,1,...
+        QCOMPARE(digits->features(0, 2), 5.0 / 16.0); // first row: 0,0,5,13,9,1,...
     }
 
     void corruptDataIsReportedNotCrashedOn()
@@ -39,7 +39,7 @@ private Q_SLOTS:
 
     void shippedConfigurationSoftLabelStudentMatchesOrBeatsHardLabelStudent()
     {
-        const PlaygroundConfig config;  // the shipped defaults
+        const PlaygroundConfig config; // the shipped defaults
         QCOMPARE(config.temperature, 4.0);
         QCOMPARE(config.alpha, 0.7);
         const auto result = runDistillationPlayground(config);
@@ -51,11 +51,12 @@ private Q_SLOTS:
         QCOMPARE(result->studentTrainImages, 200);
         const EpochRecord& last = result->epochs.back();
         qInfo("teacher %.1f%%, hard-label student %.1f%%, soft-label student %.1f%% (test accuracy)",
-              result->teacherTestAccuracy * 100, last.hardLabel.testAccuracy * 100, last.softLabel.testAccuracy * 100);
+            result->teacherTestAccuracy * 100, last.hardLabel.testAccuracy * 100,
+            last.softLabel.testAccuracy * 100);
         QVERIFY(result->teacherTestAccuracy > 0.95);
         QVERIFY(result->teacherParameters > 5 * result->studentParameters);
         QVERIFY(last.softLabel.testAccuracy >= last.hardLabel.testAccuracy);
-        QVERIFY(last.hardLabel.testAccuracy > 0.85);  // both students actually learned
+        QVERIFY(last.hardLabel.testAccuracy > 0.85); // both students actually learned
     }
 
     void sameSeedGivesTheSameCurvesAndAnotherSeedDoesNot()
@@ -79,18 +80,19 @@ private Q_SLOTS:
 
     void aRunStopsWhenCancelledAndKeepsTheEpochsDone()
     {
-        std::atomic_bool cancel{ false };
+        std::atomic_bool cancel { false };
         JobControl control;
         control.cancelRequested = &cancel;
         double lastProgress = 0.0;
         control.onProgress = [&](double fraction, const QString&) { lastProgress = fraction; };
         int calls = 0;
-        const auto result = runDistillationPlayground(PlaygroundConfig{}, control, [&](const PlaygroundResult& soFar) {
-            ++calls;
-            QCOMPARE(int(soFar.epochs.size()), calls);
-            if (calls == 3)
-                cancel = true;
-        });
+        const auto result
+            = runDistillationPlayground(PlaygroundConfig {}, control, [&](const PlaygroundResult& soFar) {
+                  ++calls;
+                  QCOMPARE(int(soFar.epochs.size()), calls);
+                  if (calls == 3)
+                      cancel = true;
+              });
         QVERIFY(result.ok());
         QVERIFY(result->cancelled);
         QCOMPARE(int(result->epochs.size()), 3);

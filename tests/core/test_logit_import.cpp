@@ -29,18 +29,17 @@ Result<ClassLogits> npyFile(const QTemporaryDir& dir, const QString& name, const
 {
     QFile file(dir.filePath(name));
     if (!file.open(QIODevice::WriteOnly))
-        return Error{ file.fileName(), -1, QStringLiteral("cannot write the test file") };
+        return Error { file.fileName(), -1, QStringLiteral("cannot write the test file") };
     file.write(bytes);
     file.close();
     return readLogitsNpy(file.fileName());
 }
 
-template <class T>
-QByteArray raw(const std::vector<T>& values)
+template <class T> QByteArray raw(const std::vector<T>& values)
 {
     return QByteArray(reinterpret_cast<const char*>(values.data()), qsizetype(values.size() * sizeof(T)));
 }
-}  // namespace
+} // namespace
 
 class TestLogitImport : public QObject {
     Q_OBJECT
@@ -49,12 +48,12 @@ private Q_SLOTS:
     {
         const auto& presets = logitPresets();
         QCOMPARE(presets.size(), size_t(4));
-        QCOMPARE(presets[0].logits.logits, (std::vector<double>{ 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 }));
+        QCOMPARE(presets[0].logits.logits, (std::vector<double> { 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 }));
         QCOMPARE(presets[0].logits.labels.last(), QStringLiteral("carburetor"));
         // Seed 001: 73% cat, 15% kitten, 8% feline (+4% other); softmax(log p) = p.
         const auto seed001 = softmax(presets[1].logits.logits, 1.0);
         QVERIFY(std::abs(seed001[0] - 0.73) < 1e-12 && std::abs(seed001[2] - 0.08) < 1e-12);
-        QCOMPARE(presets[1].logits.labels, (QStringList{ "cat", "kitten", "feline", "other" }));
+        QCOMPARE(presets[1].logits.labels, (QStringList { "cat", "kitten", "feline", "other" }));
         const auto seed003 = softmax(presets[2].logits.logits, 1.0);
         QVERIFY(std::abs(seed003[0] - 0.90) < 1e-12 && std::abs(seed003[2] - 0.02) < 1e-12);
         const auto seed000 = softmax(presets[3].logits.logits, 1.0);
@@ -63,10 +62,11 @@ private Q_SLOTS:
 
     void csvWithLabelsHeaderAndCommentsIsRead()
     {
-        const auto result = parseLogitsCsv("# cat photo\nclass,logit\ncat, 9\nkitten,6.5\n\ndog,-4e0\n", "t.csv");
+        const auto result
+            = parseLogitsCsv("# cat photo\nclass,logit\ncat, 9\nkitten,6.5\n\ndog,-4e0\n", "t.csv");
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
-        QCOMPARE(result->labels, (QStringList{ "cat", "kitten", "dog" }));
-        QCOMPARE(result->logits, (std::vector<double>{ 9.0, 6.5, -4.0 }));
+        QCOMPARE(result->labels, (QStringList { "cat", "kitten", "dog" }));
+        QCOMPARE(result->logits, (std::vector<double> { 9.0, 6.5, -4.0 }));
     }
 
     void csvOfBareNumbersOrOneRowGetsNumberedClasses()
@@ -81,24 +81,27 @@ private Q_SLOTS:
 
     void jsonInItsThreeShapesIsRead()
     {
-        QCOMPARE(parseLogitsJson("[1, 2.5, -3]", "a.json")->logits, (std::vector<double>{ 1.0, 2.5, -3.0 }));
+        QCOMPARE(parseLogitsJson("[1, 2.5, -3]", "a.json")->logits, (std::vector<double> { 1.0, 2.5, -3.0 }));
         const auto object = parseLogitsJson(R"({"labels": ["a", "b"], "logits": [1, 2]})", "b.json");
         QVERIFY(object.ok());
-        QCOMPARE(object->labels, (QStringList{ "a", "b" }));
-        const auto entries = parseLogitsJson(R"([{"label": "x", "logit": 3}, {"label": "y", "logit": 4}])", "c.json");
+        QCOMPARE(object->labels, (QStringList { "a", "b" }));
+        const auto entries
+            = parseLogitsJson(R"([{"label": "x", "logit": 3}, {"label": "y", "logit": 4}])", "c.json");
         QVERIFY(entries.ok());
-        QCOMPARE(entries->labels, (QStringList{ "x", "y" }));
+        QCOMPARE(entries->labels, (QStringList { "x", "y" }));
     }
 
     void npyFloat32AndFloat64VectorsAreRead()
     {
         QTemporaryDir dir;
-        const auto f8 = npyFile(dir, "a.npy", npyBytes("<f8", "(3,)", raw(std::vector<double>{ 9.0, 6.5, -4.0 })));
+        const auto f8
+            = npyFile(dir, "a.npy", npyBytes("<f8", "(3,)", raw(std::vector<double> { 9.0, 6.5, -4.0 })));
         QVERIFY2(f8.ok(), qPrintable(f8.ok() ? QString() : f8.error().toString()));
-        QCOMPARE(f8->logits, (std::vector<double>{ 9.0, 6.5, -4.0 }));
-        const auto f4 = npyFile(dir, "b.npy", npyBytes("<f4", "(1, 2)", raw(std::vector<float>{ 1.5f, -2.0f })));
+        QCOMPARE(f8->logits, (std::vector<double> { 9.0, 6.5, -4.0 }));
+        const auto f4
+            = npyFile(dir, "b.npy", npyBytes("<f4", "(1, 2)", raw(std::vector<float> { 1.5f, -2.0f })));
         QVERIFY(f4.ok());
-        QCOMPARE(f4->logits, (std::vector<double>{ 1.5, -2.0 }));
+        QCOMPARE(f4->logits, (std::vector<double> { 1.5, -2.0 }));
     }
 
     void importChoosesTheParserByExtension()
@@ -123,21 +126,28 @@ private Q_SLOTS:
         auto message = [](const Result<ClassLogits>& r) { return r.ok() ? QString() : r.error().toString(); };
         QTemporaryDir dir;
         QVERIFY(message(parseLogitsCsv("", "e.csv")).contains(QStringLiteral("no logits")));
-        QVERIFY(message(parseLogitsCsv("cat,9\ndog,abc\n", "n.csv")).contains(QStringLiteral("line 2: 'abc' is not a number")));
-        QVERIFY(message(parseLogitsCsv("cat,9\ndog,nan\n", "n.csv")).contains(QStringLiteral("not a finite number")));
+        QVERIFY(message(parseLogitsCsv("cat,9\ndog,abc\n", "n.csv"))
+                    .contains(QStringLiteral("line 2: 'abc' is not a number")));
+        QVERIFY(message(parseLogitsCsv("cat,9\ndog,nan\n", "n.csv"))
+                    .contains(QStringLiteral("not a finite number")));
         QVERIFY(message(parseLogitsCsv("1\n2\n3,4,5\n", "m.csv")).contains(QStringLiteral("line 3")));
-        QVERIFY(message(parseLogitsJson("[1, \"x\"]", "j.json")).contains(QStringLiteral("logit 2 is not a number")));
+        QVERIFY(message(parseLogitsJson("[1, \"x\"]", "j.json"))
+                    .contains(QStringLiteral("logit 2 is not a number")));
         QVERIFY(message(parseLogitsJson("{oops", "j.json")).contains(QStringLiteral("not valid JSON")));
         QVERIFY(message(parseLogitsJson(R"({"labels": ["a"], "logits": [1, 2]})", "j.json"))
                     .contains(QStringLiteral("1 labels for 2 logits")));
         QVERIFY(message(npyFile(dir, "x.npy", "hello")).contains(QStringLiteral("x.npy")));
-        QVERIFY(message(npyFile(dir, "c.npy", npyBytes("<c16", "(2,)", QByteArray(32, 0)))).contains(QStringLiteral("c16")));
+        QVERIFY(message(npyFile(dir, "c.npy", npyBytes("<c16", "(2,)", QByteArray(32, 0))))
+                    .contains(QStringLiteral("c16")));
         QVERIFY(message(npyFile(dir, "m.npy", npyBytes("<f8", "(2, 3)", raw(std::vector<double>(6)))))
                     .contains(QStringLiteral("more than one dimension")));
-        QVERIFY(!npyFile(dir, "t.npy", npyBytes("<f8", "(4,)", raw(std::vector<double>(2)))).ok());  // truncated
-        QVERIFY(message(npyFile(dir, "i.npy", npyBytes("<f8", "(2,)", raw(std::vector<double>{ 1.0, INFINITY }))))
+        QVERIFY(
+            !npyFile(dir, "t.npy", npyBytes("<f8", "(4,)", raw(std::vector<double>(2)))).ok()); // truncated
+        QVERIFY(message(
+            npyFile(dir, "i.npy", npyBytes("<f8", "(2,)", raw(std::vector<double> { 1.0, INFINITY }))))
                     .contains(QStringLiteral("infinite")));
-        QVERIFY(message(npyFile(dir, "z.npy", npyBytes("<f8", "(0,)", {}))).contains(QStringLiteral("no logits")));
+        QVERIFY(message(npyFile(dir, "z.npy", npyBytes("<f8", "(0,)", {})))
+                    .contains(QStringLiteral("no logits")));
     }
 
     void mismatchedLabelsAndBadProbabilitiesAreRejected()
@@ -145,8 +155,8 @@ private Q_SLOTS:
         const auto mismatched = makeClassLogits({ "a", "b", "c" }, { 1.0, 2.0 });
         QVERIFY(!mismatched.ok());
         QVERIFY(mismatched.error().message.contains(QStringLiteral("3 labels for 2 logits")));
-        QVERIFY(!logitsFromProbabilities(std::vector<double>{ 0.5, 0.6 }).ok());
-        QVERIFY(!logitsFromProbabilities(std::vector<double>{ 1.0, 0.0 }).ok());
+        QVERIFY(!logitsFromProbabilities(std::vector<double> { 0.5, 0.6 }).ok());
+        QVERIFY(!logitsFromProbabilities(std::vector<double> { 1.0, 0.0 }).ok());
     }
 };
 

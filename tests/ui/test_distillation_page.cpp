@@ -14,6 +14,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDoubleSpinBox>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -28,7 +29,7 @@ using namespace cstudio;
 using namespace cstudio::ui;
 
 namespace {
-const std::vector<double> kSeedLogits{ 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
+const std::vector<double> kSeedLogits { 9.0, 6.5, 4.0, 2.5, 1.0, -4.0 };
 
 QChart* chart(QWidget* page, const char* name)
 {
@@ -49,7 +50,7 @@ QStringList categories(QWidget* page, const char* name)
             return category->categories();
     return {};
 }
-}  // namespace
+} // namespace
 
 class TestDistillationPage : public QObject {
     Q_OBJECT
@@ -68,10 +69,10 @@ private Q_SLOTS:
         QVERIFY(series);
         QCOMPARE(series->count(), 4);
         QCOMPARE(categories(&page, "overlayChart"),
-                 (QStringList{ "cat", "kitten", "lynx", "dog", "loaf", "carburetor" }));
+            (QStringList { "cat", "kitten", "lynx", "dog", "loaf", "carburetor" }));
         QCOMPARE(series->barSets()[0]->label(), QStringLiteral("\u03c4 = 1"));
         QVERIFY(std::abs(series->barSets()[0]->at(0) - 0.9168725667901794) < 1e-12);
-        QVERIFY(std::abs(series->barSets()[2]->at(5) - 0.029437289547576937) < 1e-12);  // τ = 5, carburetor
+        QVERIFY(std::abs(series->barSets()[2]->at(5) - 0.029437289547576937) < 1e-12); // τ = 5, carburetor
         auto* caption = page.findChild<QLabel*>(QStringLiteral("overlayChartCaption"));
         QVERIFY(caption->text().contains(QStringLiteral("0.458 bits")));
         QVERIFY(caption->text().contains(QStringLiteral("2.476 bits")));
@@ -106,14 +107,16 @@ private Q_SLOTS:
                     marker = qobject_cast<QScatterSeries*>(s);
             QVERIFY(marker && marker->count() == 1);
             QVERIFY(std::abs(marker->at(0).x() - tau) < 1e-12);
-            QVERIFY(marker->at(0).y() > previousEntropy);  // entropy rises with τ
+            QVERIFY(marker->at(0).y() > previousEntropy); // entropy rises with τ
             previousEntropy = marker->at(0).y();
         }
         spin->setValue(5.0);
         QCOMPARE(slider->value(), 738);
         QVERIFY(std::abs(bars(&page, "comparisonChart")->barSets()[0]->at(0) - 0.39633595492906937) < 1e-12);
         QVERIFY(chart(&page, "comparisonChart")->title().contains(QStringLiteral("\u03c4 = 5")));
-        QVERIFY(page.findChild<QLabel*>(QStringLiteral("lossNumbers"))->text().contains(QStringLiteral("2.217 bits")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("lossNumbers"))
+                    ->text()
+                    .contains(QStringLiteral("2.217 bits")));
         // The gradient bars sum to zero (softmax shift invariance).
         QBarSet* gradient = bars(&page, "gradientChart")->barSets()[0];
         double sum = 0.0;
@@ -126,8 +129,8 @@ private Q_SLOTS:
     {
         DistillationPage page;
         LogitTableEditor* editor = page.explorer()->editor();
-        editor->loadPreset(2);  // seed 003: 90% positive, 8% neutral, 2% negative
-        QCOMPARE(categories(&page, "overlayChart"), (QStringList{ "positive", "neutral", "negative" }));
+        editor->loadPreset(2); // seed 003: 90% positive, 8% neutral, 2% negative
+        QCOMPARE(categories(&page, "overlayChart"), (QStringList { "positive", "neutral", "negative" }));
         QVERIFY(std::abs(bars(&page, "overlayChart")->barSets()[0]->at(0) - 0.90) < 1e-12);
 
         QTemporaryDir dir;
@@ -137,7 +140,7 @@ private Q_SLOTS:
         QByteArray text;
         for (int i = 0; i < 150000; ++i)
             text += QByteArray::number(std::sin(i * 0.37) * 4.0 - i * 1e-5) + '\n';
-        text += "25\n";  // one clear favourite, the last token
+        text += "25\n"; // one clear favourite, the last token
         file.write(text);
         file.close();
         QVERIFY(editor->importFile(path));
@@ -149,7 +152,7 @@ private Q_SLOTS:
         double total = 0.0;
         for (int i = 0; i < tau10->count(); ++i)
             total += tau10->at(i);
-        QVERIFY(std::abs(total - 1.0) < 1e-9);  // top 12 + the rest carry all the probability
+        QVERIFY(std::abs(total - 1.0) < 1e-9); // top 12 + the rest carry all the probability
     }
 
     void badInputShowsAMessage()
@@ -158,12 +161,55 @@ private Q_SLOTS:
         auto* overlay = page.findChild<QLineEdit*>(QStringLiteral("overlayEdit"));
         overlay->setText(QStringLiteral("1, 0, 5"));
         Q_EMIT overlay->editingFinished();
-        QVERIFY(page.findChild<QLabel*>(QStringLiteral("explorerError"))->text().contains(QStringLiteral("tau")));
+        QVERIFY(
+            page.findChild<QLabel*>(QStringLiteral("explorerError"))->text().contains(QStringLiteral("tau")));
         overlay->setText(QStringLiteral("1, warm"));
         Q_EMIT overlay->editingFinished();
-        QVERIFY(page.findChild<QLabel*>(QStringLiteral("explorerError"))->text().contains(QStringLiteral("'warm'")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("explorerError"))
+                    ->text()
+                    .contains(QStringLiteral("'warm'")));
         QVERIFY(!page.explorer()->editor()->importFile(QStringLiteral("/nonexistent/logits.npy")));
-        QVERIFY(page.findChild<QLabel*>(QStringLiteral("logitMessage"))->text().contains(QStringLiteral("cannot be opened")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("logitMessage"))
+                    ->text()
+                    .contains(QStringLiteral("/nonexistent/logits.npy")));
+    }
+
+    void lessonActionsDriveTheExplorerAsLesson06Does()
+    {
+        DistillationPage page;
+        page.explorer()->editor()->loadPreset(3); // start elsewhere: seed 000, 3 classes
+        QString error;
+        QVERIFY(page.applyLessonAction(
+            "labels", QJsonArray { "cat", "kitten", "lynx", "dog", "loaf", "carburetor" }, &error));
+        QVERIFY(page.applyLessonAction("logits", QJsonArray { 9, 6.5, 4, 2.5, 1, -4 }, &error));
+        QVERIFY(page.applyLessonAction("taus", QJsonArray { 1, 2, 5, 10 }, &error));
+        QVERIFY2(page.applyLessonAction("tau", 5, &error), qPrintable(error));
+        QCOMPARE(categories(&page, "overlayChart").last(), QStringLiteral("carburetor"));
+        QVERIFY(std::abs(bars(&page, "comparisonChart")->barSets()[0]->at(1) - 0.24038990821096498) < 1e-12);
+        QVERIFY(!page.applyLessonAction("tau", -1, &error));
+        QVERIFY(error.contains(QStringLiteral("tau")));
+        QVERIFY(!page.applyLessonAction("logits", QJsonArray { 1, "x" }, &error));
+    }
+
+    void sessionStateRoundTrips()
+    {
+        DistillationPage first;
+        QString error;
+        QVERIFY(first.applyLessonAction("alpha", 0.25, &error));
+        QVERIFY(first.applyLessonAction("student_logits", QJsonArray { 1, 2, 3, 4, 5, 6 }, &error));
+        QVERIFY(first.applyLessonAction("hard_label", "lynx", &error));
+        QVERIFY(first.applyLessonAction("epochs", 7, &error));
+        const QJsonObject state = first.saveState();
+        DistillationPage second;
+        QStringList warnings;
+        second.restoreState(state, &warnings);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join('\n')));
+        QCOMPARE(second.saveState(), state);
+        QCOMPARE(second.explorer()->editor()->hardLabel(), 2);
+        QCOMPARE(second.playground()->config().epochs, 7);
+        QCOMPARE(second.playground()->config().alpha, 0.25);
+        QVERIFY(!second.exportableCharts().isEmpty());
+        QVERIFY(second.reportSummaryHtml().contains(QStringLiteral("bits")));
     }
 
     void playgroundTrainsLiveAndCanBeStopped()
@@ -172,7 +218,8 @@ private Q_SLOTS:
         PlaygroundPanel* playground = page.playground();
         page.findChild<QSpinBox*>(QStringLiteral("playgroundEpochs"))->setValue(4);
         QSignalSpy finished(playground, &PlaygroundPanel::finished);
-        page.findChild<QPushButton*>(QStringLiteral("playgroundStart"))->click();
+        QString error;
+        QVERIFY(page.applyLessonAction("train", true, &error)); // lesson 07's action
         QVERIFY(playground->isRunning());
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
         QCOMPARE(finished.first().first().toBool(), false);
@@ -180,7 +227,9 @@ private Q_SLOTS:
         auto* softTest = qobject_cast<QLineSeries*>(accuracy->series()[3]);
         QCOMPARE(softTest->count(), 4);
         QVERIFY(softTest->at(3).y() > 10.0 && softTest->at(3).y() <= 100.0);
-        QVERIFY(page.findChild<QLabel*>(QStringLiteral("playgroundResults"))->text().contains(QStringLiteral("Soft labels")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("playgroundResults"))
+                    ->text()
+                    .contains(QStringLiteral("Soft labels")));
 
         page.findChild<QSpinBox*>(QStringLiteral("playgroundEpochs"))->setValue(2000);
         page.findChild<QPushButton*>(QStringLiteral("playgroundStart"))->click();
@@ -189,7 +238,9 @@ private Q_SLOTS:
         page.findChild<QPushButton*>(QStringLiteral("playgroundStop"))->click();
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 60000);
         QCOMPARE(finished.last().first().toBool(), true);
-        QVERIFY(page.findChild<QLabel*>(QStringLiteral("playgroundStatus"))->text().startsWith(QStringLiteral("Stopped")));
+        QVERIFY(page.findChild<QLabel*>(QStringLiteral("playgroundStatus"))
+                    ->text()
+                    .startsWith(QStringLiteral("Stopped")));
         QVERIFY(qobject_cast<QLineSeries*>(accuracy->series()[3])->count() < 2000);
     }
 };

@@ -2,6 +2,7 @@
 // tree by layer and role with a summary, computes the selected tensor's statistics in the
 // background, puts the model into the shared session and offers it to the Budget page.
 #include "core/formats/demo_model.h"
+#include "ui/budget/budget_page.h"
 #include "ui/main_window.h"
 #include "ui/model_session.h"
 #include "ui/weights/model_summary_panel.h"
@@ -15,6 +16,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtCharts/QChart>
@@ -168,6 +170,23 @@ private Q_SLOTS:
         QVERIFY(texts.contains(QStringLiteral("Open &Demo Model")));
         QVERIFY(texts.contains(QStringLiteral("Open &Recent")));
         QTRY_VERIFY_WITH_TIMEOUT(window.modelSession()->model() != nullptr, 10000);
+    }
+
+    void useInBudgetMakesTheModelTheBudgetPagesCustomModel()
+    {
+        MainWindow window;
+        auto* weights = qobject_cast<WeightsPage*>(window.page(QStringLiteral("Weights")));
+        auto* budget = qobject_cast<BudgetPage*>(window.page(QStringLiteral("Budget")));
+        if (!budget)
+            QSKIP("no Budget page on this branch");
+        QTRY_VERIFY_WITH_TIMEOUT(window.modelSession()->model() != nullptr, 10000);
+        weights->findChild<QPushButton*>(QStringLiteral("useInBudgetButton"))->click();
+        auto* stack = qobject_cast<QStackedWidget*>(budget->parentWidget());
+        QVERIFY(stack);
+        QCOMPARE(stack->currentWidget(), budget);
+        // weights = parameters × bits / 8 (seed 000), for the demo's 29 893 120 parameters.
+        QTRY_VERIFY(budget->lastError().isEmpty() &&
+                    std::abs(budget->currentEstimate().weightsGB - 29893120.0 * budget->bits() / 8 / 1e9) < 1e-9);
     }
 };
 

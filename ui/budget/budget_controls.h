@@ -4,6 +4,8 @@
 // context, batch, KV precision, system RAM). It only gathers input; core computes.
 #include "core/budget/budget_estimate.h"
 
+#include <QJsonObject>
+#include <QStringList>
 #include <QWidget>
 #include <vector>
 
@@ -27,6 +29,13 @@ public:
     void loadSettings(QSettings& settings);
     void saveSettings(QSettings& settings) const;
     QString catalogError() const { return catalogError_; }
+
+    // Session and lesson state (ui/budget/budget_page_state.cpp): "model" and "device" (catalog
+    // ids or "custom"), "params", "activeParams", "deviceMemoryGB", "deviceBandwidthGBs",
+    // "devicePricePerHour", "deviceCount", "overheadPercent", "context", "batch", "kvBits",
+    // "systemRamGB". Restoring takes the keys present and leaves the others.
+    QJsonObject saveState() const;
+    void restoreState(const QJsonObject& state, QStringList* warnings);
 
 Q_SIGNALS:
     void changed();

@@ -1,6 +1,7 @@
 #include "ui/budget/budget_page.h"
 
 #include "core/budget/format_catalog.h"
+#include "core/report/report_table_model.h"
 #include "ui/budget/budget_charts.h"
 #include "ui/budget/budget_controls.h"
 #include "ui/budget/precision_slider.h"
@@ -54,6 +55,7 @@ BudgetPage::BudgetPage(QWidget* parent) : QWidget(parent)
         if (const budget::QuantFormat* format = budget::findFormat(formats_, QLatin1String(id)))
             chartFormats_.push_back(format);
     buildLayout();
+    precisionTable_ = new ReportTableModel(this);
 
     QSettings settings;
     settings.beginGroup(QStringLiteral("budget"));
@@ -90,7 +92,17 @@ BudgetPage::~BudgetPage()
 
 void BudgetPage::buildLayout()
 {
-    auto* root = new QHBoxLayout(this);
+    // The page scrolls when the window is smaller than its content, so it never forces the
+    // main window's minimum size.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* pageScroll = new QScrollArea(this);
+    pageScroll->setWidgetResizable(true);
+    pageScroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget;
+    pageScroll->setWidget(content);
+    outer->addWidget(pageScroll);
+    auto* root = new QHBoxLayout(content);
     root->setContentsMargins(12, 12, 12, 12);
     root->setSpacing(12);
 

@@ -6,12 +6,18 @@
 // from core/budget; this page only arranges inputs and shows results.
 #include "core/budget/budget_answers.h"
 #include "core/budget/budget_estimate.h"
+#include "core/report/budget_report_section.h"
+#include "ui/studio_page.h"
 
 #include <QWidget>
 
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+
+namespace cstudio {
+class ReportTableModel;
+}
 
 namespace cstudio::ui {
 
@@ -20,7 +26,7 @@ class BudgetControls;
 class PrecisionSlider;
 class Readout;
 
-class BudgetPage : public QWidget {
+class BudgetPage : public QWidget, public StudioPage {
     Q_OBJECT
 public:
     explicit BudgetPage(QWidget* parent = nullptr);
@@ -39,6 +45,14 @@ public:
     const budget::BudgetEstimate& currentEstimate() const { return estimate_; }
     QString lastError() const { return error_; }
 
+    // StudioPage (ui/budget/budget_page_state.cpp): state keys are BudgetControls' plus
+    // "bits" and "format" (a catalog format id such as "nf4_dq").
+    QJsonObject saveState() const override;
+    void restoreState(const QJsonObject& state, QStringList* warnings) override;
+    QList<ExportableChart> exportableCharts() const override;
+    QList<ExportableTable> exportableTables() const override;
+    QString reportSummaryHtml() const override;
+
 public Q_SLOTS:
     void setBits(double bits);
 
@@ -53,6 +67,7 @@ private:
     void showError(const QString& message);
     void syncPrecisionWidgets();
     QString selectedLabel() const;
+    QList<BudgetPrecision> reportPrecisions() const;
 
     BudgetControls* controls_ = nullptr;
     PrecisionSlider* slider_ = nullptr;
@@ -75,6 +90,7 @@ private:
     budget::BudgetEstimate estimate_;
     QString error_;
     bool syncing_ = false;
+    ReportTableModel* precisionTable_ = nullptr;  // what exportableTables() offers, filled on demand
 };
 
 }  // namespace cstudio::ui

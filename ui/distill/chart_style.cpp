@@ -35,14 +35,14 @@ void clearChart(QChart* chart)
 QColor seriesColor(int index)
 {
     // Okabe-Ito palette (distinguishable with the common colour-vision deficiencies).
-    static const QColor palette[] = { QColor(0x00, 0x72, 0xB2), QColor(0xE6, 0x9F, 0x00), QColor(0x00, 0x9E, 0x73),
-                                      QColor(0xCC, 0x79, 0xA7), QColor(0x56, 0xB4, 0xE9), QColor(0xD5, 0x5E, 0x00),
-                                      QColor(0xF0, 0xE4, 0x42), QColor(0x00, 0x00, 0x00) };
+    static const QColor palette[] = { QColor(0x00, 0x72, 0xB2), QColor(0xE6, 0x9F, 0x00),
+        QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7), QColor(0x56, 0xB4, 0xE9),
+        QColor(0xD5, 0x5E, 0x00), QColor(0xF0, 0xE4, 0x42), QColor(0x00, 0x00, 0x00) };
     return palette[index % 8];
 }
 
-void attachBarAxes(QChart* chart, QBarSeries* series, const QStringList& categories, const QString& valueTitle,
-                   double minimum, double maximum)
+void attachBarAxes(QChart* chart, QBarSeries* series, const QStringList& categories,
+    const QString& valueTitle, double minimum, double maximum)
 {
     auto* categoryAxis = new QBarCategoryAxis;
     categoryAxis->append(categories);
@@ -68,15 +68,17 @@ void attachBarAxes(QChart* chart, QBarSeries* series, const QStringList& categor
 
 void addBarTooltips(QBarSeries* series, const QStringList& categories, const QString& quantity)
 {
-    QObject::connect(series, &QBarSeries::hovered, series, [categories, quantity](bool status, int index, QBarSet* set) {
-        if (!status) {
-            QToolTip::hideText();
-            return;
-        }
-        QToolTip::showText(QCursor::pos(), QStringLiteral("%1\n%2: %3 = %4")
-                                               .arg(set->label(), categories.value(index), quantity)
-                                               .arg(set->at(index), 0, 'g', 6));
-    });
+    QObject::connect(
+        series, &QBarSeries::hovered, series, [categories, quantity](bool status, int index, QBarSet* set) {
+            if (!status) {
+                QToolTip::hideText();
+                return;
+            }
+            QToolTip::showText(QCursor::pos(),
+                QStringLiteral("%1\n%2: %3 = %4")
+                    .arg(set->label(), categories.value(index), quantity)
+                    .arg(set->at(index), 0, 'g', 6));
+        });
 }
 
 double niceCeiling(double value)
@@ -90,4 +92,4 @@ double niceCeiling(double value)
     return 10.0 * scale;
 }
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

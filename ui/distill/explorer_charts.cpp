@@ -15,16 +15,20 @@
 #include <QLocale>
 #include <QLogValueAxis>
 #include <QScatterSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <cmath>
 
 namespace cstudio::ui {
 
 namespace {
-QString tauText(double tau) { return QString::number(tau, 'g', 3); }
+QString tauText(double tau)
+{
+    return QString::number(tau, 'g', 3);
+}
 
-QBarSet* makeSet(const QString& name, const std::vector<double>& values, double rest, bool withRest, QColor color)
+QBarSet* makeSet(
+    const QString& name, const std::vector<double>& values, double rest, bool withRest, QColor color)
 {
     auto* set = new QBarSet(name);
     for (double v : values)
@@ -35,9 +39,10 @@ QBarSet* makeSet(const QString& name, const std::vector<double>& values, double 
     set->setBorderColor(color.darker(115));
     return set;
 }
-}  // namespace
+} // namespace
 
-ExplorerCharts::ExplorerCharts(QWidget* parent) : QWidget(parent)
+ExplorerCharts::ExplorerCharts(QWidget* parent)
+    : QWidget(parent)
 {
     // Two rows; the grouped bars, the page's main chart, get the most width.
     auto* rows = new QVBoxLayout(this);
@@ -53,7 +58,8 @@ ExplorerCharts::ExplorerCharts(QWidget* parent) : QWidget(parent)
     gradientView_ = addCard(bottom, 1, QStringLiteral("gradientChart"), &gradientCaption_);
 }
 
-QChartView* ExplorerCharts::addCard(QHBoxLayout* row, int stretch, const QString& objectName, QLabel** caption)
+QChartView* ExplorerCharts::addCard(
+    QHBoxLayout* row, int stretch, const QString& objectName, QLabel** caption)
 {
     auto* card = new QWidget(this);
     auto* layout = new QVBoxLayout(card);
@@ -62,7 +68,7 @@ QChartView* ExplorerCharts::addCard(QHBoxLayout* row, int stretch, const QString
     auto* view = new QChartView(new QChart, card);
     view->setObjectName(objectName);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(300, 250);
+    view->setMinimumSize(230, 200);
     styleChart(view->chart());
     *caption = new QLabel(card);
     (*caption)->setObjectName(objectName + QStringLiteral("Caption"));
@@ -75,8 +81,16 @@ QChartView* ExplorerCharts::addCard(QHBoxLayout* row, int stretch, const QString
     return view;
 }
 
+QList<QPair<QString, QChartView*>> ExplorerCharts::views() const
+{
+    QList<QPair<QString, QChartView*>> list;
+    for (QChartView* view : { overlayView_, entropyView_, comparisonView_, gradientView_ })
+        list.append({ view->chart()->title(), view });
+    return list;
+}
+
 void ExplorerCharts::display(const distill::ExplorerSnapshot& snapshot, const QStringList& labels,
-                          const std::vector<std::pair<double, double>>& entropyCurve, int classCount)
+    const std::vector<std::pair<double, double>>& entropyCurve, int classCount)
 {
     QStringList categories;
     for (int index : snapshot.shownClasses)
@@ -101,31 +115,31 @@ void ExplorerCharts::drawOverlay(const distill::ExplorerSnapshot& snapshot, cons
     double largest = 0.0;
     for (size_t i = 0; i < snapshot.overlay.size(); ++i) {
         const auto& row = snapshot.overlay[i];
-        QBarSet* set = makeSet(tr("\u03c4 = %1").arg(tauText(row.temperature)),
-                               row.shownProbabilities, row.restProbability, snapshot.restCount > 0,
-                               seriesColor(static_cast<int>(i)));
+        QBarSet* set = makeSet(tr("\u03c4 = %1").arg(tauText(row.temperature)), row.shownProbabilities,
+            row.restProbability, snapshot.restCount > 0, seriesColor(static_cast<int>(i)));
         for (int k = 0; k < set->count(); ++k)
             largest = std::max(largest, set->at(k));
         series->append(set);
     }
     addBarTooltips(series, categories, tr("probability"));
     chart->addSeries(series);
-    attachBarAxes(chart, series, categories, tr("probability p\u1d62(\u03c4)"), 0.0, std::min(1.0, niceCeiling(largest)));
+    attachBarAxes(chart, series, categories, tr("probability p\u1d62(\u03c4)"), 0.0,
+        std::min(1.0, niceCeiling(largest)));
     QStringList entropies;
     for (const auto& row : snapshot.overlay)
         entropies.push_back(tr("\u03c4 = %1: <b>%2 bits</b> (2^H = %3)")
                                 .arg(tauText(row.temperature))
                                 .arg(row.entropyBits, 0, 'f', 3)
                                 .arg(row.effectiveClasses, 0, 'f', 2));
-    overlayCaption_->setText(
-        tr("Entropy %1.<br>Each group is one class, each colour one temperature: p\u1d62(\u03c4) = softmax(z / "
-           "\u03c4). At low \u03c4 the target is almost a hard label; as \u03c4 rises the wrong answers gain "
-           "probability in the teacher's own order: the \u201cdark knowledge\u201d a student learns from.")
-            .arg(entropies.join(QStringLiteral(" \u00b7 "))));
+    overlayCaption_->setText(tr(
+        "Entropy %1.<br>Each group is one class, each colour one temperature: p\u1d62(\u03c4) = softmax(z / "
+        "\u03c4). At low \u03c4 the target is almost a hard label; as \u03c4 rises the wrong answers gain "
+        "probability in the teacher's own order: the \u201cdark knowledge\u201d a student learns from.")
+                                 .arg(entropies.join(QStringLiteral(" \u00b7 "))));
 }
 
 void ExplorerCharts::drawEntropy(const distill::ExplorerSnapshot& snapshot,
-                                 const std::vector<std::pair<double, double>>& curve, int classCount)
+    const std::vector<std::pair<double, double>>& curve, int classCount)
 {
     QChart* chart = entropyView_->chart();
     clearChart(chart);
@@ -153,14 +167,14 @@ void ExplorerCharts::drawEntropy(const distill::ExplorerSnapshot& snapshot,
     slider->setMarkerSize(14);
     slider->setColor(QColor(214, 39, 40));
     slider->append(snapshot.teacherAtTemperature.temperature, snapshot.teacherAtTemperature.entropyBits);
-    for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*>{ line, maximum, overlay, slider })
+    for (QAbstractSeries* series : std::initializer_list<QAbstractSeries*> { line, maximum, overlay, slider })
         chart->addSeries(series);
     auto* xAxis = new QLogValueAxis;
     xAxis->setBase(10.0);
     xAxis->setRange(0.1, 20.0);
     xAxis->setLabelFormat(QStringLiteral("%g"));
     for (QLegendMarker* marker : chart->legend()->markers(maximum))
-        marker->setVisible(false);  // the dashed ceiling is named in the caption
+        marker->setVisible(false); // the dashed ceiling is named in the caption
     xAxis->setMinorTickCount(8);
     xAxis->setTitleText(tr("temperature \u03c4 (log scale)"));
     auto* yAxis = new QValueAxis;
@@ -175,15 +189,16 @@ void ExplorerCharts::drawEntropy(const distill::ExplorerSnapshot& snapshot,
         series->attachAxis(yAxis);
     }
     const auto& atSlider = snapshot.teacherAtTemperature;
-    entropyCaption_->setText(
-        tr("At the slider's \u03c4 = %1: <b>H = %2 bits, 2^H = %3 effective classes</b>.<br>H = \u2212\u03a3 p "
-           "log\u2082 p of the softened teacher: 0 bits as \u03c4 \u2192 0 (one class), log\u2082 n = %4 bits as "
-           "\u03c4 \u2192 \u221e (uniform over all %5 classes).")
-            .arg(tauText(atSlider.temperature))
-            .arg(atSlider.entropyBits, 0, 'f', 3)
-            .arg(atSlider.effectiveClasses, 0, 'f', 2)
-            .arg(ceiling, 0, 'f', 3)
-            .arg(QLocale().toString(classCount)));
+    entropyCaption_->setText(tr(
+        "At the slider's \u03c4 = %1: <b>H = %2 bits, 2^H = %3 effective classes</b>.<br>H = \u2212\u03a3 p "
+        "log\u2082 p of the softened teacher: 0 bits as \u03c4 \u2192 0 (one class), log\u2082 n = %4 bits "
+        "as "
+        "\u03c4 \u2192 \u221e (uniform over all %5 classes).")
+                                 .arg(tauText(atSlider.temperature))
+                                 .arg(atSlider.entropyBits, 0, 'f', 3)
+                                 .arg(atSlider.effectiveClasses, 0, 'f', 2)
+                                 .arg(ceiling, 0, 'f', 3)
+                                 .arg(QLocale().toString(classCount)));
 }
 
 void ExplorerCharts::drawComparison(const distill::ExplorerSnapshot& snapshot, const QStringList& categories)
@@ -195,9 +210,9 @@ void ExplorerCharts::drawComparison(const distill::ExplorerSnapshot& snapshot, c
     auto* series = new QBarSeries;
     const bool rest = snapshot.restCount > 0;
     QBarSet* teacher = makeSet(tr("teacher p_T(\u03c4)"), snapshot.teacherAtTemperature.shownProbabilities,
-                               snapshot.teacherAtTemperature.restProbability, rest, seriesColor(0));
+        snapshot.teacherAtTemperature.restProbability, rest, seriesColor(0));
     QBarSet* student = makeSet(tr("student p_S(\u03c4)"), snapshot.studentAtTemperature.shownProbabilities,
-                               snapshot.studentAtTemperature.restProbability, rest, seriesColor(1));
+        snapshot.studentAtTemperature.restProbability, rest, seriesColor(1));
     series->append(teacher);
     series->append(student);
     double largest = 0.0;
@@ -206,10 +221,12 @@ void ExplorerCharts::drawComparison(const distill::ExplorerSnapshot& snapshot, c
             largest = std::max(largest, set->at(k));
     addBarTooltips(series, categories, tr("probability"));
     chart->addSeries(series);
-    attachBarAxes(chart, series, categories, tr("probability at \u03c4"), 0.0, std::min(1.0, niceCeiling(largest)));
+    attachBarAxes(
+        chart, series, categories, tr("probability at \u03c4"), 0.0, std::min(1.0, niceCeiling(largest)));
     const auto& losses = snapshot.losses;
     comparisonCaption_->setText(
-        tr("The soft term compares these two bars per class: KL(p_T\u2016p_S) = %1 nats, reverse KL(p_S\u2016p_T) = "
+        tr("The soft term compares these two bars per class: KL(p_T\u2016p_S) = %1 nats, reverse "
+           "KL(p_S\u2016p_T) = "
            "%2 nats. Hinton loss = \u03b1\u00b7\u03c4\u00b2\u00b7KL + (1\u2212\u03b1)\u00b7CE = %3 nats.")
             .arg(losses.forwardKl, 0, 'f', 4)
             .arg(losses.reverseKl, 0, 'f', 4)
@@ -225,7 +242,7 @@ void ExplorerCharts::drawGradient(const distill::ExplorerSnapshot& snapshot, con
     QBarSet* set = makeSet(tr("\u2202loss/\u2202z_S,i (\u03b1 = %1, \u03c4 = %2)")
                                .arg(snapshot.losses.alpha, 0, 'g', 3)
                                .arg(tauText(snapshot.losses.temperature)),
-                           snapshot.shownGradient, snapshot.restGradient, snapshot.restCount > 0, seriesColor(3));
+        snapshot.shownGradient, snapshot.restGradient, snapshot.restCount > 0, seriesColor(3));
     series->append(set);
     double largest = 1e-6;
     for (int k = 0; k < set->count(); ++k)
@@ -235,9 +252,10 @@ void ExplorerCharts::drawGradient(const distill::ExplorerSnapshot& snapshot, con
     const double limit = niceCeiling(largest);
     attachBarAxes(chart, series, categories, tr("\u2202loss / \u2202logit"), -limit, limit);
     gradientCaption_->setText(
-        tr("\u03b1\u00b7\u03c4\u00b7(p_S(\u03c4) \u2212 p_T(\u03c4)) + (1\u2212\u03b1)\u00b7(p_S(1) \u2212 y). A negative "
+        tr("\u03b1\u00b7\u03c4\u00b7(p_S(\u03c4) \u2212 p_T(\u03c4)) + (1\u2212\u03b1)\u00b7(p_S(1) \u2212 "
+           "y). A negative "
            "bar means gradient descent raises that logit, a positive bar lowers it; the bars sum to zero. "
            "The \u03c4\u00b2 in the loss keeps the soft term's pull from fading as \u03c4 grows."));
 }
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

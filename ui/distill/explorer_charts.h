@@ -23,13 +23,16 @@ public:
     // `labels`: every class's name; `entropyCurve`: (τ, H bits) pairs; `classCount` the
     // vocabulary size (for the log2 n ceiling).
     void display(const distill::ExplorerSnapshot& snapshot, const QStringList& labels,
-              const std::vector<std::pair<double, double>>& entropyCurve, int classCount);
+        const std::vector<std::pair<double, double>>& entropyCurve, int classCount);
+
+    // Title and view of each chart, for exports and reports.
+    QList<QPair<QString, QChartView*>> views() const;
 
 private:
     QChartView* addCard(QHBoxLayout* row, int stretch, const QString& objectName, QLabel** caption);
     void drawOverlay(const distill::ExplorerSnapshot& snapshot, const QStringList& categories);
-    void drawEntropy(const distill::ExplorerSnapshot& snapshot, const std::vector<std::pair<double, double>>& curve,
-                     int classCount);
+    void drawEntropy(const distill::ExplorerSnapshot& snapshot,
+        const std::vector<std::pair<double, double>>& curve, int classCount);
     void drawComparison(const distill::ExplorerSnapshot& snapshot, const QStringList& categories);
     void drawGradient(const distill::ExplorerSnapshot& snapshot, const QStringList& categories);
 
@@ -43,4 +46,4 @@ private:
     QLabel* gradientCaption_ = nullptr;
 };
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

@@ -24,9 +24,10 @@ namespace cstudio::ui {
 namespace {
 constexpr int kMaxTableRows = 200;
 enum Column { ClassColumn, TeacherColumn, StudentColumn };
-}  // namespace
+} // namespace
 
-LogitTableEditor::LogitTableEditor(QWidget* parent) : QWidget(parent)
+LogitTableEditor::LogitTableEditor(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -42,8 +43,9 @@ LogitTableEditor::LogitTableEditor(QWidget* parent) : QWidget(parent)
                             "softmax at \u03c4 = 1 gives the quoted figures back."));
     auto* importButton = new QPushButton(tr("Import\u2026"), this);
     importButton->setObjectName(QStringLiteral("importButton"));
-    importButton->setToolTip(tr("Teacher logits from a .csv (label,logit per line), .json or 1-D .npy file, e.g. a "
-                                "150 000-token next-token distribution."));
+    importButton->setToolTip(
+        tr("Teacher logits from a .csv (label,logit per line), .json or 1-D .npy file, e.g. a "
+           "150 000-token next-token distribution."));
     sourceRow->addWidget(presets_, 1);
     sourceRow->addWidget(importButton);
     layout->addLayout(sourceRow);
@@ -57,8 +59,9 @@ LogitTableEditor::LogitTableEditor(QWidget* parent) : QWidget(parent)
     table_->setHorizontalHeaderLabels({ tr("Class"), tr("Teacher logit"), tr("Student logit") });
     table_->horizontalHeader()->setSectionResizeMode(ClassColumn, QHeaderView::Stretch);
     table_->verticalHeader()->setVisible(false);
-    table_->setToolTip(tr("Double-click a logit to edit it. Logits are unnormalised log-probabilities: any finite "
-                          "numbers; only their differences matter."));
+    table_->setToolTip(
+        tr("Double-click a logit to edit it. Logits are unnormalised log-probabilities: any finite "
+           "numbers; only their differences matter."));
     layout->addWidget(table_, 1);
 
     auto* form = new QFormLayout;
@@ -75,7 +78,8 @@ LogitTableEditor::LogitTableEditor(QWidget* parent) : QWidget(parent)
     noise_->setToolTip(tr("Standard deviation of the Gaussian noise added to each teacher logit."));
     auto* perturbButton = new QPushButton(tr("Perturb the teacher"), this);
     perturbButton->setObjectName(QStringLiteral("perturbButton"));
-    perturbButton->setToolTip(tr("Student logits = teacher logits + noise: an imperfect student to compare."));
+    perturbButton->setToolTip(
+        tr("Student logits = teacher logits + noise: an imperfect student to compare."));
     perturbRow->addWidget(noise_);
     perturbRow->addWidget(perturbButton, 1);
     form->addRow(tr("Student:"), perturbRow);
@@ -88,8 +92,8 @@ LogitTableEditor::LogitTableEditor(QWidget* parent) : QWidget(parent)
 
     connect(presets_, &QComboBox::activated, this, &LogitTableEditor::loadPreset);
     connect(importButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Import teacher logits"), QString(),
-                                                          tr("Logits (*.csv *.json *.npy *.txt)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Import teacher logits"), QString(), tr("Logits (*.csv *.json *.npy *.txt)"));
         if (!path.isEmpty())
             importFile(path);
     });
@@ -148,12 +152,13 @@ void LogitTableEditor::setTeacher(distill::ClassLogits teacher)
     hardLabelClass_ = distill::argmax(teacher_.logits);
     perturbSeed_ = 1;
     perturbStudent();
-    const QString source = QFileInfo(teacher_.source).exists() ? QFileInfo(teacher_.source).fileName() : teacher_.source;
+    const QString source
+        = QFileInfo(teacher_.source).exists() ? QFileInfo(teacher_.source).fileName() : teacher_.source;
     summary_->setText(classes <= kMaxTableRows
-                          ? tr("%n classes from %1.", nullptr, classes).arg(source)
-                          : tr("%1 classes from %2; the table lists the %3 with the largest teacher logits.")
-                                .arg(QLocale().toString(classes), source)
-                                .arg(kMaxTableRows));
+            ? tr("%n classes from %1.", nullptr, classes).arg(source)
+            : tr("%1 classes from %2; the table lists the %3 with the largest teacher logits.")
+                  .arg(QLocale().toString(classes), source)
+                  .arg(kMaxTableRows));
     showMessage(QString(), false);
     Q_EMIT logitsChanged();
 }
@@ -162,6 +167,37 @@ void LogitTableEditor::perturbStudent()
 {
     student_ = distill::perturbLogits(teacher_.logits, noise_->value(), perturbSeed_);
     rebuildTable();
+}
+
+bool LogitTableEditor::setStudentLogits(const std::vector<double>& logits)
+{
+    if (logits.size() != teacher_.logits.size()) {
+        showMessage(
+            tr("%1 student logits for %2 classes").arg(logits.size()).arg(teacher_.logits.size()), true);
+        return false;
+    }
+    if (auto check = distill::validateLogits(logits, tr("student logits")); !check) {
+        showMessage(check.error().message, true);
+        return false;
+    }
+    student_ = logits;
+    rebuildTable();
+    Q_EMIT logitsChanged();
+    return true;
+}
+
+bool LogitTableEditor::setHardLabel(int classIndex)
+{
+    const auto row = std::find(rowClasses_.begin(), rowClasses_.end(), classIndex);
+    if (row == rowClasses_.end())
+        return false;
+    hardLabel_->setCurrentIndex(static_cast<int>(row - rowClasses_.begin()));
+    return hardLabelClass_ == classIndex;
+}
+
+const QAbstractItemModel* LogitTableEditor::tableModel() const
+{
+    return table_->model();
 }
 
 void LogitTableEditor::rebuildTable()
@@ -174,12 +210,14 @@ void LogitTableEditor::rebuildTable()
         auto* name = new QTableWidgetItem(teacher_.labels[index]);
         name->setFlags(name->flags() & ~Qt::ItemIsEditable);
         table_->setItem(row, ClassColumn, name);
-        table_->setItem(row, TeacherColumn, new QTableWidgetItem(QString::number(teacher_.logits[index], 'g', 6)));
+        table_->setItem(
+            row, TeacherColumn, new QTableWidgetItem(QString::number(teacher_.logits[index], 'g', 6)));
         table_->setItem(row, StudentColumn, new QTableWidgetItem(QString::number(student_[index], 'g', 4)));
         hardLabel_->addItem(teacher_.labels[index]);
     }
     const auto chosen = std::find(rowClasses_.begin(), rowClasses_.end(), hardLabelClass_);
-    hardLabel_->setCurrentIndex(chosen == rowClasses_.end() ? 0 : static_cast<int>(chosen - rowClasses_.begin()));
+    hardLabel_->setCurrentIndex(
+        chosen == rowClasses_.end() ? 0 : static_cast<int>(chosen - rowClasses_.begin()));
     updating_ = false;
 }
 
@@ -210,4 +248,4 @@ void LogitTableEditor::showMessage(const QString& text, bool isError)
     message_->setStyleSheet(isError ? QStringLiteral("color: #b00020;") : QString());
 }
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+class QAbstractItemModel;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -28,6 +29,11 @@ public:
     bool importFile(const QString& path);
     void setTeacher(distill::ClassLogits teacher);
     void perturbStudent();
+    // Student logits set directly (one per class; false and a message otherwise).
+    bool setStudentLogits(const std::vector<double>& logits);
+    // The hard label by class index (false if out of range or not in the table).
+    bool setHardLabel(int classIndex);
+    const QAbstractItemModel* tableModel() const;
 
 Q_SIGNALS:
     void logitsChanged();
@@ -39,16 +45,16 @@ private:
 
     distill::ClassLogits teacher_;
     std::vector<double> student_;
-    std::vector<int> rowClasses_;  // class index shown in each table row
+    std::vector<int> rowClasses_; // class index shown in each table row
     QComboBox* presets_ = nullptr;
     QTableWidget* table_ = nullptr;
     QComboBox* hardLabel_ = nullptr;
     QDoubleSpinBox* noise_ = nullptr;
     QLabel* summary_ = nullptr;
     QLabel* message_ = nullptr;
-    int hardLabelClass_ = 0;       // class index of the hard label
+    int hardLabelClass_ = 0; // class index of the hard label
     quint64 perturbSeed_ = 1;
     bool updating_ = false;
 };
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

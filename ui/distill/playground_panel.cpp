@@ -15,8 +15,8 @@
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
-#include <cmath>
 #include <QValueAxis>
+#include <cmath>
 
 namespace cstudio::ui {
 
@@ -26,7 +26,7 @@ QChartView* makeChartView(QWidget* parent, const QString& objectName)
     auto* view = new QChartView(new QChart, parent);
     view->setObjectName(objectName);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(420, 260);
+    view->setMinimumSize(320, 200);
     styleChart(view->chart());
     return view;
 }
@@ -41,24 +41,30 @@ QSpinBox* makeSpin(QWidget* parent, const char* name, int minimum, int maximum, 
     return spin;
 }
 
-QString percent(double fraction) { return QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 1); }
-}  // namespace
+QString percent(double fraction)
+{
+    return QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 1);
+}
+} // namespace
 
-PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent)
+PlaygroundPanel::PlaygroundPanel(QWidget* parent)
+    : QWidget(parent)
 {
     const distill::PlaygroundConfig defaults;
     auto* layout = new QHBoxLayout(this);
     auto* side = new QWidget(this);
-    side->setFixedWidth(360);
+    side->setFixedWidth(340);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
 
-    auto* about = new QLabel(
-        tr("<b>Real data, real training.</b> A teacher MLP 64-%1-10 learns the UCI 8\u00d78 handwritten digits "
-           "from 1 200 images. Two identical students 64-h-10 (same starting weights, same batches) then see only "
-           "a few hundred of those images: one learns from the hard labels, the other from the teacher's soft "
-           "labels at \u03c4 blended by \u03b1. 597 images are held out for testing.")
-            .arg(defaults.teacherHidden),
+    auto* about = new QLabel(tr("<b>Real data, real training.</b> A teacher MLP 64-%1-10 learns the UCI "
+                                "8\u00d78 handwritten digits "
+                                "from 1 200 images. Two identical students 64-h-10 (same starting weights, "
+                                "same batches) then see only "
+                                "a few hundred of those images: one learns from the hard labels, the other "
+                                "from the teacher's soft "
+                                "labels at \u03c4 blended by \u03b1. 597 images are held out for testing.")
+                                 .arg(defaults.teacherHidden),
         side);
     about->setWordWrap(true);
     sideLayout->addWidget(about);
@@ -75,14 +81,16 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent)
     alpha_->setRange(0.0, 1.0);
     alpha_->setSingleStep(0.05);
     alpha_->setValue(defaults.alpha);
-    alpha_->setToolTip(tr("Soft-label student's loss: \u03b1\u00b7\u03c4\u00b2\u00b7KL + (1\u2212\u03b1)\u00b7CE."));
-    epochs_ = makeSpin(settings, "playgroundEpochs", 1, 2000, defaults.epochs, tr("Passes over the students' images."));
+    alpha_->setToolTip(
+        tr("Soft-label student's loss: \u03b1\u00b7\u03c4\u00b2\u00b7KL + (1\u2212\u03b1)\u00b7CE."));
+    epochs_ = makeSpin(
+        settings, "playgroundEpochs", 1, 2000, defaults.epochs, tr("Passes over the students' images."));
     trainImages_ = makeSpin(settings, "playgroundTrainImages", 10, 1200, defaults.trainSamples,
-                            tr("How many training images the students see (the teacher saw 1 200)."));
+        tr("How many training images the students see (the teacher saw 1 200)."));
     studentHidden_ = makeSpin(settings, "playgroundStudentHidden", 0, 256, defaults.studentHidden,
-                              tr("Hidden units of each student (0 = a linear classifier)."));
+        tr("Hidden units of each student (0 = a linear classifier)."));
     seed_ = makeSpin(settings, "playgroundSeed", 0, 1000000, static_cast<int>(defaults.seed),
-                     tr("Seed of the train/test split, the initial weights and the batch order: same seed, same run."));
+        tr("Seed of the train/test split, the initial weights and the batch order: same seed, same run."));
     form->addRow(tr("Temperature \u03c4:"), temperature_);
     form->addRow(tr("Soft weight \u03b1:"), alpha_);
     form->addRow(tr("Student epochs:"), epochs_);
@@ -112,8 +120,9 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent)
     results_->setObjectName(QStringLiteral("playgroundResults"));
     results_->setTextFormat(Qt::RichText);
     results_->setWordWrap(true);
-    results_->setToolTip(tr("Accuracy: fraction of images whose largest logit is the true digit. CE: mean "
-                            "cross-entropy with the true labels, in nats, the same measure for both students."));
+    results_->setToolTip(
+        tr("Accuracy: fraction of images whose largest logit is the true digit. CE: mean "
+           "cross-entropy with the true labels, in nats, the same measure for both students."));
     sideLayout->addWidget(results_);
     sideLayout->addStretch(1);
 
@@ -121,9 +130,11 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent) : QWidget(parent)
     accuracyView_ = makeChartView(this, QStringLiteral("playgroundAccuracyChart"));
     lossView_ = makeChartView(this, QStringLiteral("playgroundLossChart"));
     auto* caption = new QLabel(
-        tr("Solid lines: held-out test images; dashed: the students' own training images. Both students start "
+        tr("Solid lines: held-out test images; dashed: the students' own training images. Both students "
+           "start "
            "from the same weights and see the same batches, so the gap between orange and blue is what the "
-           "teacher's soft labels add. Loss is cross-entropy with the true labels for both. When a run ends, the "
+           "teacher's soft labels add. Loss is cross-entropy with the true labels for both. When a run ends, "
+           "the "
            "accuracy axis zooms onto its second half."),
         this);
     caption->setWordWrap(true);
@@ -159,11 +170,20 @@ distill::PlaygroundConfig PlaygroundPanel::config() const
     return config;
 }
 
+void PlaygroundPanel::setConfig(const distill::PlaygroundConfig& config)
+{
+    temperature_->setValue(config.temperature);
+    alpha_->setValue(config.alpha);
+    epochs_->setValue(config.epochs);
+    trainImages_->setValue(config.trainSamples);
+    studentHidden_->setValue(config.studentHidden);
+    seed_->setValue(static_cast<int>(std::min<quint64>(config.seed, 1000000)));
+}
+
 void PlaygroundPanel::resetCharts(const distill::PlaygroundConfig& config)
 {
-    const QString names[4] = { tr("hard labels, train"), tr("hard labels, test"),
-                               tr("soft labels, train"),
-                               tr("soft labels, test") };
+    const QString names[4] = { tr("hard labels, train"), tr("hard labels, test"), tr("soft labels, train"),
+        tr("soft labels, test") };
     auto build = [&](QChartView* view, QLineSeries** series, const QString& title, const QString& yTitle,
                      double yMaximum) {
         QChart* chart = view->chart();
@@ -173,7 +193,8 @@ void PlaygroundPanel::resetCharts(const distill::PlaygroundConfig& config)
             series[i] = new QLineSeries;
             series[i]->setName(names[i]);
             const bool train = i % 2 == 0;
-            series[i]->setPen(QPen(seriesColor(i < 2 ? 0 : 5), train ? 1.5 : 2.5, train ? Qt::DashLine : Qt::SolidLine));
+            series[i]->setPen(
+                QPen(seriesColor(i < 2 ? 0 : 5), train ? 1.5 : 2.5, train ? Qt::DashLine : Qt::SolidLine));
             chart->addSeries(series[i]);
         }
         auto* xAxis = new QValueAxis;
@@ -195,9 +216,12 @@ void PlaygroundPanel::resetCharts(const distill::PlaygroundConfig& config)
             series[i]->attachAxis(yAxis);
         }
     };
-    const QString soft = tr("soft labels at \u03c4 = %1, \u03b1 = %2").arg(config.temperature).arg(config.alpha);
-    build(accuracyView_, accuracy_, tr("Student accuracy over training (%1)").arg(soft), tr("accuracy (%)"), 100.0);
-    build(lossView_, loss_, tr("Student loss over training (%1)").arg(soft), tr("cross-entropy (nats per image)"), 2.5);
+    const QString soft
+        = tr("soft labels at \u03c4 = %1, \u03b1 = %2").arg(config.temperature).arg(config.alpha);
+    build(accuracyView_, accuracy_, tr("Student accuracy over training (%1)").arg(soft), tr("accuracy (%)"),
+        100.0);
+    build(lossView_, loss_, tr("Student loss over training (%1)").arg(soft),
+        tr("cross-entropy (nats per image)"), 2.5);
     lossCeiling_ = 0.0;
     teacherAccuracy_ = new QLineSeries;
     teacherAccuracy_->setName(tr("teacher, test"));
@@ -231,18 +255,25 @@ void PlaygroundPanel::start()
         JobControl control;
         control.cancelRequested = cancel.get();
         control.onProgress = [this](double fraction, const QString& message) {
-            QMetaObject::invokeMethod(this, [this, fraction, message] {
-                progress_->setValue(static_cast<int>(fraction * 1000));
-                status_->setText(message);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, fraction, message] {
+                    progress_->setValue(static_cast<int>(fraction * 1000));
+                    status_->setText(message);
+                },
+                Qt::QueuedConnection);
         };
-        Result<distill::PlaygroundResult> result
-            = distill::runDistillationPlayground(config, control, [this](const distill::PlaygroundResult& soFar) {
-                  QMetaObject::invokeMethod(this, [this, record = soFar.epochs.back(),
-                                                   teacher = soFar.teacherTestAccuracy] { addEpoch(record, teacher); },
-                                            Qt::QueuedConnection);
-              });
-        QMetaObject::invokeMethod(this, [this, result] { finish(result); }, Qt::QueuedConnection);
+        Result<distill::PlaygroundResult> result = distill::runDistillationPlayground(
+            config, control, [this](const distill::PlaygroundResult& soFar) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, record = soFar.epochs.back(), teacher = soFar.teacherTestAccuracy] {
+                        addEpoch(record, teacher);
+                    },
+                    Qt::QueuedConnection);
+            });
+        QMetaObject::invokeMethod(
+            this, [this, result] { finish(result); }, Qt::QueuedConnection);
     });
     thread_->start();
 }
@@ -297,6 +328,7 @@ void PlaygroundPanel::finish(const Result<distill::PlaygroundResult>& result)
         return;
     }
     progress_->setValue(run.cancelled ? progress_->value() : 1000);
+    lastRun_ = run;
     const distill::EpochRecord& last = run.epochs.back();
     accuracy_[1]->setName(tr("hard labels, test: %1").arg(percent(last.hardLabel.testAccuracy)));
     accuracy_[3]->setName(tr("soft labels, test: %1").arg(percent(last.softLabel.testAccuracy)));
@@ -313,29 +345,30 @@ void PlaygroundPanel::finish(const Result<distill::PlaygroundResult>& result)
     const double gain = (last.softLabel.testAccuracy - last.hardLabel.testAccuracy) * 100.0;
     status_->setText(run.cancelled ? tr("Stopped after %n epoch(s).", nullptr, last.epoch)
                                    : tr("Done: %n epoch(s).", nullptr, last.epoch));
-    results_->setText(
-        tr("<table cellspacing='0' cellpadding='3'>"
-           "<tr><th align='left'></th><th>train acc.</th><th>test acc.</th><th>test CE</th><th>params</th></tr>"
-           "<tr><td>Hard-label student</td><td align='right'>%1</td><td align='right'><b>%2</b></td>"
-           "<td align='right'>%3</td><td align='right'>%4</td></tr>"
-           "<tr><td>Soft-label student</td><td align='right'>%5</td><td align='right'><b>%6</b></td>"
-           "<td align='right'>%7</td><td align='right'>%4</td></tr>"
-           "<tr><td>Teacher</td><td align='right'>%8</td><td align='right'><b>%9</b></td><td></td>"
-           "<td align='right'>%10</td></tr></table>"
-           "<p>Soft labels %11 the student's test accuracy by <b>%12 points</b> (%13 training images per student, "
-           "%14 test images).</p>")
-            .arg(percent(last.hardLabel.trainAccuracy), percent(last.hardLabel.testAccuracy))
-            .arg(last.hardLabel.testLoss, 0, 'f', 3)
-            .arg(run.studentParameters)
-            .arg(percent(last.softLabel.trainAccuracy), percent(last.softLabel.testAccuracy))
-            .arg(last.softLabel.testLoss, 0, 'f', 3)
-            .arg(percent(run.teacherTrainAccuracy), percent(run.teacherTestAccuracy))
-            .arg(run.teacherParameters)
-            .arg(gain >= 0 ? tr("raise") : tr("lower"))
-            .arg(std::abs(gain), 0, 'f', 1)
-            .arg(run.studentTrainImages)
-            .arg(run.testImages));
+    results_->setText(tr(
+        "<table cellspacing='0' cellpadding='3'>"
+        "<tr><th align='left'></th><th>train acc.</th><th>test acc.</th><th>test CE</th><th>params</th></tr>"
+        "<tr><td>Hard-label student</td><td align='right'>%1</td><td align='right'><b>%2</b></td>"
+        "<td align='right'>%3</td><td align='right'>%4</td></tr>"
+        "<tr><td>Soft-label student</td><td align='right'>%5</td><td align='right'><b>%6</b></td>"
+        "<td align='right'>%7</td><td align='right'>%4</td></tr>"
+        "<tr><td>Teacher</td><td align='right'>%8</td><td align='right'><b>%9</b></td><td></td>"
+        "<td align='right'>%10</td></tr></table>"
+        "<p>Soft labels %11 the student's test accuracy by <b>%12 points</b> (%13 training images per "
+        "student, "
+        "%14 test images).</p>")
+                          .arg(percent(last.hardLabel.trainAccuracy), percent(last.hardLabel.testAccuracy))
+                          .arg(last.hardLabel.testLoss, 0, 'f', 3)
+                          .arg(run.studentParameters)
+                          .arg(percent(last.softLabel.trainAccuracy), percent(last.softLabel.testAccuracy))
+                          .arg(last.softLabel.testLoss, 0, 'f', 3)
+                          .arg(percent(run.teacherTrainAccuracy), percent(run.teacherTestAccuracy))
+                          .arg(run.teacherParameters)
+                          .arg(gain >= 0 ? tr("raise") : tr("lower"))
+                          .arg(std::abs(gain), 0, 'f', 1)
+                          .arg(run.studentTrainImages)
+                          .arg(run.testImages));
     Q_EMIT finished(run.cancelled);
 }
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

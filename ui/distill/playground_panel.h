@@ -7,6 +7,7 @@
 #include <QWidget>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QDoubleSpinBox;
 class QLabel;
@@ -27,6 +28,12 @@ public:
 
     bool isRunning() const { return thread_ != nullptr; }
     distill::PlaygroundConfig config() const;
+    // Sets the controls (clamped to their ranges); takes effect at the next Train.
+    void setConfig(const distill::PlaygroundConfig& config);
+    QChartView* accuracyView() const { return accuracyView_; }
+    QChartView* lossView() const { return lossView_; }
+    // The last finished run, if any (for reports).
+    const std::optional<distill::PlaygroundResult>& lastRun() const { return lastRun_; }
 
 public Q_SLOTS:
     void start();
@@ -59,8 +66,9 @@ private:
     QLineSeries* teacherAccuracy_ = nullptr;
     double lossCeiling_ = 0.0;
 
+    std::optional<distill::PlaygroundResult> lastRun_;
     QThread* thread_ = nullptr;
     std::shared_ptr<std::atomic_bool> cancel_;
 };
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

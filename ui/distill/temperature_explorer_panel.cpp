@@ -21,7 +21,7 @@ namespace cstudio::ui {
 namespace {
 constexpr double kMinTemperature = 0.1, kMaxTemperature = 20.0;
 constexpr int kSliderSteps = 1000;
-}  // namespace
+} // namespace
 
 double TemperatureExplorerPanel::temperatureForSliderPosition(int position)
 {
@@ -34,7 +34,8 @@ int TemperatureExplorerPanel::sliderPositionForTemperature(double tau)
     return std::clamp(static_cast<int>(std::lround(fraction * kSliderSteps)), 0, kSliderSteps);
 }
 
-TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent) : QWidget(parent)
+TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QHBoxLayout(this);
     auto* side = new QWidget(this);
@@ -72,7 +73,8 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent) : QWidget(pa
     alphaSpin_->setRange(0.0, 1.0);
     alphaSpin_->setDecimals(2);
     alphaSpin_->setSingleStep(0.05);
-    const QString alphaTip = tr("\u03b1 weighs the soft term: loss = \u03b1\u00b7\u03c4\u00b2\u00b7KL + (1\u2212\u03b1)\u00b7CE.");
+    const QString alphaTip = tr(
+        "\u03b1 weighs the soft term: loss = \u03b1\u00b7\u03c4\u00b2\u00b7KL + (1\u2212\u03b1)\u00b7CE.");
     alphaSlider_->setToolTip(alphaTip);
     alphaSpin_->setToolTip(alphaTip);
     auto* alphaRow = new QHBoxLayout;
@@ -82,7 +84,8 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent) : QWidget(pa
 
     overlayEdit_ = new QLineEdit(QStringLiteral("1, 2, 5, 10"), controlsBox);
     overlayEdit_->setObjectName(QStringLiteral("overlayEdit"));
-    overlayEdit_->setToolTip(tr("Temperatures drawn side by side in the grouped bars, comma-separated (\u03c4 > 0)."));
+    overlayEdit_->setToolTip(
+        tr("Temperatures drawn side by side in the grouped bars, comma-separated (\u03c4 > 0)."));
     form->addRow(tr("Overlay \u03c4:"), overlayEdit_);
     sideLayout->addWidget(controlsBox);
 
@@ -90,8 +93,9 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent) : QWidget(pa
     numbers_->setObjectName(QStringLiteral("lossNumbers"));
     numbers_->setTextFormat(Qt::RichText);
     numbers_->setWordWrap(true);
-    numbers_->setToolTip(tr("All in nats (natural log) except entropy. KL(p_T\u2016p_S) = \u03a3 p_T log(p_T/p_S) at "
-                            "\u03c4; reverse KL swaps the two; CE = \u2212log p_S(\u03c4=1)[hard label]."));
+    numbers_->setToolTip(
+        tr("All in nats (natural log) except entropy. KL(p_T\u2016p_S) = \u03a3 p_T log(p_T/p_S) at "
+           "\u03c4; reverse KL swaps the two; CE = \u2212log p_S(\u03c4=1)[hard label]."));
     sideLayout->addWidget(numbers_);
     error_ = new QLabel(side);
     error_->setObjectName(QStringLiteral("explorerError"));
@@ -138,7 +142,36 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent) : QWidget(pa
     setTemperature(2.0);
 }
 
-double TemperatureExplorerPanel::temperature() const { return temperatureSpin_->value(); }
+double TemperatureExplorerPanel::temperature() const
+{
+    return temperatureSpin_->value();
+}
+
+double TemperatureExplorerPanel::alpha() const
+{
+    return alphaSpin_->value();
+}
+
+void TemperatureExplorerPanel::setAlpha(double alpha)
+{
+    alphaSpin_->setValue(alpha);
+}
+
+QString TemperatureExplorerPanel::overlayText() const
+{
+    return overlayEdit_->text();
+}
+
+void TemperatureExplorerPanel::setOverlayText(const QString& text)
+{
+    overlayEdit_->setText(text);
+    refresh();
+}
+
+QString TemperatureExplorerPanel::errorText() const
+{
+    return error_->text();
+}
 
 void TemperatureExplorerPanel::setTemperature(double tau)
 {
@@ -153,7 +186,8 @@ void TemperatureExplorerPanel::teacherChanged()
 {
     const auto& logits = editor_->teacher().logits;
     // The curve is the costly part for a 150 000-class vocabulary: fewer points there.
-    entropyCurve_ = distill::entropyCurve(logits, kMinTemperature, kMaxTemperature, logits.size() > 10000 ? 40 : 120);
+    entropyCurve_
+        = distill::entropyCurve(logits, kMinTemperature, kMaxTemperature, logits.size() > 10000 ? 40 : 120);
     refresh();
 }
 
@@ -167,7 +201,8 @@ void TemperatureExplorerPanel::refresh()
     input.hardLabel = editor_->hardLabel();
     input.temperature = temperatureSpin_->value();
     input.alpha = alphaSpin_->value();
-    Result<std::vector<double>> overlay = distill::parseNumberList(overlayEdit_->text(), tr("overlay temperatures"));
+    Result<std::vector<double>> overlay
+        = distill::parseNumberList(overlayEdit_->text(), tr("overlay temperatures"));
     if (!overlay) {
         error_->setText(overlay.error().message);
         return;
@@ -189,7 +224,8 @@ void TemperatureExplorerPanel::refresh()
            "<tr><td>KL(p_T\u2016p_S):</td><td align='right'><b>%4 nats</b></td></tr>"
            "<tr><td>Reverse KL(p_S\u2016p_T):</td><td align='right'><b>%5 nats</b></td></tr>"
            "<tr><td>CE with hard label \u201c%6\u201d:</td><td align='right'><b>%7 nats</b></td></tr>"
-           "<tr><td>Hinton loss \u03b1\u03c4\u00b2KL + (1\u2212\u03b1)CE:</td><td align='right'><b>%8 nats</b></td></tr>"
+           "<tr><td>Hinton loss \u03b1\u03c4\u00b2KL + (1\u2212\u03b1)CE:</td><td align='right'><b>%8 "
+           "nats</b></td></tr>"
            "</table>")
             .arg(QString::number(input.temperature, 'g', 3))
             .arg(teacher.entropyBits, 0, 'f', 3)
@@ -200,7 +236,7 @@ void TemperatureExplorerPanel::refresh()
             .arg(losses.crossEntropy, 0, 'f', 4)
             .arg(losses.hintonLoss, 0, 'f', 4));
     charts_->display(*snapshot, editor_->teacher().labels, entropyCurve_,
-                  static_cast<int>(editor_->teacher().logits.size()));
+        static_cast<int>(editor_->teacher().logits.size()));
 }
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

@@ -22,6 +22,13 @@ public:
     double temperature() const;
     void setTemperature(double tau);
     LogitTableEditor* editor() const { return editor_; }
+    double alpha() const;
+    void setAlpha(double alpha);
+    QString overlayText() const;
+    void setOverlayText(const QString& text);
+    // The last error shown (bad overlay temperatures...), empty when all is well.
+    QString errorText() const;
+    ExplorerCharts* charts() const { return charts_; }
 
     // Slider positions 0..1000 map to τ = 0.1 · 200^(position / 1000): 0.1 to 20, logarithmic.
     static double temperatureForSliderPosition(int position);
@@ -44,4 +51,4 @@ private:
     bool syncing_ = false;
 };
 
-}  // namespace cstudio::ui
+} // namespace cstudio::ui

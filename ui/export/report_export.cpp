@@ -2,10 +2,12 @@
 
 #include "core/export/atomic_file.h"
 #include "core/export/table_export.h"
+#include "core/report/report_table_model.h"
 #include "ui/export/chart_export.h"
 #include "ui/studio_page.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QChartView>
 #include <QFileInfo>
 #include <QImage>
 #include <QPageSize>
@@ -23,12 +25,15 @@ ReportDocument buildReport(const QList<QPair<QString, StudioPage*>>& pages, cons
         section.title = title;
         section.summaryHtml = page->reportSummaryHtml();
         for (const ExportableTable& table : page->exportableTables()) {
-            if (table.model)
+            // A table computed in core keeps its own number formatting (0.240, not 0.24).
+            if (const auto* computed = qobject_cast<const ReportTableModel*>(table.model))
+                section.tables.append(computed->table());
+            else if (table.model)
                 section.tables.append(tableToReport(table.title, *table.model));
         }
         for (const ExportableChart& chart : page->exportableCharts()) {
             if (chart.view)
-                section.figures.append(ReportFigure{chart.title, renderChartPng(chart.view, 2.0), {}});
+                section.figures.append(ReportFigure{chart.title, renderChartPng(chart.view, 2.0), {}, chart.view->viewport()->width()});
         }
         if (!section.summaryHtml.isEmpty() || !section.tables.isEmpty() || !section.figures.isEmpty())
             report.sections.append(section);
@@ -44,9 +49,16 @@ Result<void> exportReportPdf(const ReportDocument& report, const QString& path)
         writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
         writer.setTitle(report.title);
         writer.setCreator(QStringLiteral("Compression Studio"));
-        writer.setResolution(96);  // figures are laid out at their on-screen size
+        writer.setResolution(300);
 
         QTextDocument document;
+        // Lay out in the PDF's own units: fonts by point size, images scaled from CSS pixels
+        // (96 per inch), one page of the document per page of the PDF.
+        document.documentLayout()->setPaintDevice(&writer);
+        document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size());
+        QFont font = document.defaultFont();
+        font.setPointSizeF(9.5);
+        document.setDefaultFont(font);
         for (int s = 0; s < report.sections.size(); ++s) {
             for (int f = 0; f < report.sections[s].figures.size(); ++f) {
                 QImage image = QImage::fromData(report.sections[s].figures[f].png, "PNG");

@@ -62,7 +62,7 @@ LessonsPanel::LessonsPanel(MainWindow* window, QWidget* parent) : QWidget(parent
     buttons->addWidget(back_);
     buttons->addStretch();
     buttons->addWidget(next_);
-    auto* folder = new QPushButton(tr("Your lessons folder…"), this);
+    auto* folder = folder_ = new QPushButton(tr("Your lessons folder…"), this);
     folder->setToolTip(tr("Add a lesson without rebuilding: put a .json file here (same format as "
                           "resources/lessons/) and restart the studio.\n%1")
                            .arg(userLessonFolder()));
@@ -118,6 +118,7 @@ bool LessonsPanel::startLesson(int index, int step)
     if (index < 0 || index >= lessons_.size())
         return false;
     lesson_ = index;
+    sequentialFrom_ = -1;  // a fresh start applies every step up to `step`
     {
         const QSignalBlocker blocker(lessonPicker_);
         lessonPicker_->setCurrentIndex(index);
@@ -139,23 +140,42 @@ void LessonsPanel::goToStep(int step)
 {
     if (lesson_ < 0)
         return;
+    const int previous = step_;
     step_ = qBound(0, step, static_cast<int>(lessons_[lesson_].steps.size()) - 1);
     const LessonStep& current = lessons_[lesson_].steps[step_];
     problems_.clear();
     if (!window_->showPage(current.page)) {
         problems_.append(tr("This step happens on the %1 page, which this version of the studio does not have.")
                              .arg(current.page));
-    } else if (StudioPage* page = window_->studioPage(current.page)) {
-        for (const LessonAction& action : current.actions) {
-            QString error;
-            if (!page->applyLessonAction(action.key, action.value, &error))
-                problems_.append(tr("Could not set %1: %2").arg(action.key, error.isEmpty() ? tr("the page refused it") : error));
-        }
-    } else if (!current.actions.isEmpty()) {
+    } else if (!window_->studioPage(current.page) && !current.actions.isEmpty()) {
         problems_.append(tr("The %1 page cannot be driven by lessons yet; set it up by hand.").arg(current.page));
+    } else {
+        const bool sequential = step_ == previous + 1 && sequentialFrom_ == lesson_;
+        for (int s = sequential ? step_ : 0; s <= step_; ++s) {
+            if (lessons_[lesson_].steps[s].page == current.page)
+                applyStepActions(lessons_[lesson_].steps[s]);
+        }
     }
+    sequentialFrom_ = lesson_;
     showStep();
     Q_EMIT stepChanged(lesson_, step_);
+}
+
+void LessonsPanel::applyStepActions(const LessonStep& step)
+{
+    StudioPage* page = window_->studioPage(step.page);
+    if (!page)
+        return;
+    for (const LessonAction& action : step.actions) {
+        QString error;
+        if (!page->applyLessonAction(action.key, action.value, &error))
+            problems_.append(tr("Could not set %1: %2").arg(action.key, error.isEmpty() ? tr("the page refused it") : error));
+    }
+}
+
+void LessonsPanel::setPresentationMode(bool presenting)
+{
+    folder_->setVisible(!presenting);
 }
 
 void LessonsPanel::nextStep()
@@ -208,6 +228,7 @@ void LessonsPanel::restoreState(const QJsonObject& state, QStringList* warnings)
             const QSignalBlocker blocker(lessonPicker_);
             lessonPicker_->setCurrentIndex(i);
             step_ = qBound(0, state.value(QStringLiteral("step")).toInt(), static_cast<int>(lessons_[i].steps.size()) - 1);
+            sequentialFrom_ = i;
             showStep();
             return;
         }

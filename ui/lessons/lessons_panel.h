@@ -27,6 +27,8 @@ public:
     int currentLesson() const { return lesson_; }
     int currentStep() const { return step_; }
 
+    // Starting a lesson at a step, or going back, applies the actions of every step up to it,
+    // so the pages are as the step expects; Next applies only the next step's actions.
     bool startLesson(int index, int step = 0);
     bool startLesson(const QString& id, int step = 0);
     void goToStep(int step);
@@ -34,6 +36,9 @@ public:
     void previousStep();  // before the first step: the previous lesson's last step
     void nextLesson();
     void previousLesson();
+
+    // Called by presentation mode: hides what a room does not need (the lessons-folder button).
+    void setPresentationMode(bool presenting);
 
     // What the last step could not do (a page this build lacks, an action a page refused).
     QStringList lastStepProblems() const { return problems_; }
@@ -51,11 +56,14 @@ protected:
 private:
     void showStep();
     void applyFonts();
+    void applyStepActions(const LessonStep& step);
+
 
     MainWindow* window_;
     QList<Lesson> lessons_;
     int lesson_ = -1;
     int step_ = 0;
+    int sequentialFrom_ = -1;  // the lesson whose step_ was last shown: Next from it is sequential
     QStringList problems_;
 
     QComboBox* lessonPicker_;
@@ -65,6 +73,7 @@ private:
     QLabel* tryIt_;
     QLabel* problemsLabel_;
     QLabel* loadErrors_;
+    QPushButton* folder_;
     QPushButton* back_;
     QPushButton* next_;
 };

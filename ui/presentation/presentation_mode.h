@@ -18,7 +18,7 @@ namespace cstudio::ui {
 class PresentationMode : public QObject {
     Q_OBJECT
 public:
-    static constexpr double kFontScale = 1.6;
+    static constexpr double kFontScale = 1.4;
     static constexpr double kLineScale = 2.5;
 
     // `chrome`: widgets hidden while presenting (the page list, tool bars); the menu bar and the

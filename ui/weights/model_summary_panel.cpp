@@ -44,7 +44,7 @@ ModelSummaryPanel::ModelSummaryPanel(QWidget* parent) : QWidget(parent)
     metadata_->setRootIsDecorated(false);
     metadata_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     metadata_->setToolTip(tr("safetensors __metadata__ or GGUF key/values, as stored in the file"));
-    metadata_->setMaximumHeight(110);
+    metadata_->setMaximumHeight(90);
     metadataLayout->addWidget(metadata_);
     layout->addWidget(metadataBox);
     clear();

@@ -29,7 +29,7 @@ TensorStatisticsView::TensorStatisticsView(QWidget* parent) : QWidget(parent)
     chart_->setMargins(QMargins(4, 4, 4, 4));
     chartView_ = new QChartView(chart_, this);
     chartView_->setRenderHint(QPainter::Antialiasing);
-    chartView_->setMinimumHeight(260);
+    chartView_->setMinimumHeight(190);
     chartView_->setToolTip(tr("Histogram of the tensor's values: %1 equal-width bins from its minimum to its maximum. "
                               "Dashed lines mark mean ± 6σ.").arg(kBins));
     layout->addWidget(chartView_, 1);
@@ -246,6 +246,19 @@ void TensorStatisticsView::rebuildChart()
         labelled = true;
     }
     xAxis->setRange(histogram.lower, histogram.upper);
+    // Ticks at round values (1, 2 or 5 × 10^k apart, through 0) over the data's exact range.
+    const double span = histogram.upper - histogram.lower;
+    if (span > 0) {
+        double step = std::pow(10.0, std::floor(std::log10(span / 6.0)));
+        for (double multiple : {1.0, 2.0, 5.0, 10.0})
+            if (span / (step * multiple) <= 7.0) {
+                step *= multiple;
+                break;
+            }
+        xAxis->setTickType(QValueAxis::TicksDynamic);
+        xAxis->setTickAnchor(0.0);
+        xAxis->setTickInterval(step);
+    }
     chart_->setTitle(tr("Distribution of %1").arg(tensorName_));
 }
 

@@ -95,7 +95,7 @@ WeightsPage::WeightsPage(ModelSession* session, QWidget* parent) : QWidget(paren
     connect(tree_, &WeightsTree::tensorSelected, this, [this](int index) { statistics_->showTensor(model_, index); });
     connect(summary_, &ModelSummaryPanel::useInBudgetClicked, this, [this] {
         const ModelSummary& s = summary_->summary();
-        Q_EMIT useInBudgetRequested(s.name, s.parameters, s.layerCount, s.hiddenSize);
+        Q_EMIT useInBudgetRequested(title_->text(), s.parameters, s.layerCount, s.hiddenSize);
     });
     updateRecentMenu();
     // The studio opens with something to look at.
@@ -117,11 +117,20 @@ void WeightsPage::addFileActions(QMenu* fileMenu)
     QAction* first = fileMenu->actions().value(0);
     auto* open = new QAction(tr("&Open Weights…"), fileMenu);
     open->setShortcut(QKeySequence::Open);
-    connect(open, &QAction::triggered, this, &WeightsPage::chooseFile);
+    connect(open, &QAction::triggered, this, [this] {
+        Q_EMIT showRequested();
+        chooseFile();
+    });
     auto* folder = new QAction(tr("Open &Folder…"), fileMenu);
-    connect(folder, &QAction::triggered, this, &WeightsPage::chooseFolder);
+    connect(folder, &QAction::triggered, this, [this] {
+        Q_EMIT showRequested();
+        chooseFolder();
+    });
     auto* demo = new QAction(tr("Open &Demo Model"), fileMenu);
-    connect(demo, &QAction::triggered, this, [this] { openPath(kDemoModelPath); });
+    connect(demo, &QAction::triggered, this, [this] {
+        Q_EMIT showRequested();
+        openPath(kDemoModelPath);
+    });
     fileMenu->insertActions(first, {open, folder, demo});
     fileMenu->insertMenu(first, recentMenu_);
 }
@@ -148,6 +157,7 @@ void WeightsPage::openPath(const QString& path)
     const quint64 generation = ++generation_;
     cancel_ = std::make_shared<std::atomic_bool>(false);
     loading_ = true;
+    loadingPath_ = path;
     progress_->setValue(0);
     progress_->show();
     cancelButton_->show();
@@ -202,6 +212,7 @@ void WeightsPage::finishLoading(quint64 generation, const QString& path, const R
 void WeightsPage::showModel(const QString& path, std::shared_ptr<const TensorSource> model)
 {
     model_ = std::move(model);
+    modelPath_ = path;
     const ModelSummary summary = summarizeModel(*model_);
     title_->setText(path == kDemoModelPath ? tr("Demo model") : QFileInfo(path).fileName());
     title_->setToolTip(model_->displayName());
@@ -247,7 +258,10 @@ void WeightsPage::updateRecentMenu()
     recentMenu_->clear();
     const QStringList recent = recentFiles();
     for (const QString& path : recent)
-        recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openPath(path); })->setToolTip(path);
+        recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            Q_EMIT showRequested();
+            openPath(path);
+        })->setToolTip(path);
     if (recent.isEmpty())
         recentMenu_->addAction(tr("(none yet)"))->setEnabled(false);
     else {

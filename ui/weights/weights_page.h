@@ -4,6 +4,7 @@
 // hand its size to the Budget page. Loading runs on a worker thread with progress and Cancel;
 // the loaded model goes into the shared ModelSession for the other pages.
 #include "core/formats/tensor_source.h"
+#include "ui/studio_page.h"
 
 #include <QStringList>
 #include <QThreadPool>
@@ -24,7 +25,7 @@ class ModelSummaryPanel;
 class TensorStatisticsView;
 class WeightsTree;
 
-class WeightsPage : public QWidget {
+class WeightsPage : public QWidget, public StudioPage {
     Q_OBJECT
 public:
     explicit WeightsPage(ModelSession* session, QWidget* parent = nullptr);
@@ -42,10 +43,19 @@ public:
     TensorStatisticsView* statisticsView() const { return statistics_; }
     ModelSummaryPanel* summaryPanel() const { return summary_; }
 
+    // StudioPage (ui/weights/weights_page_state.cpp): "model" (a path, or "demo" for the
+    // built-in model) and "tensor" (the selected tensor's name). A model file that no longer
+    // exists is a warning; the rest of the session is still restored.
+    QJsonObject saveState() const override;
+    void restoreState(const QJsonObject& state, QStringList* warnings) override;
+    QList<ExportableChart> exportableCharts() const override;
+
 Q_SIGNALS:
     // The user asked to size this model on the Budget page.
     void useInBudgetRequested(const QString& name, qint64 totalParameters, int layers, qint64 hiddenSize);
     void loadFinished(bool ok, const QString& message);
+    // A File-menu action of this page was used: the window should bring the page forward.
+    void showRequested();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -65,6 +75,8 @@ private:
     std::shared_ptr<std::atomic_bool> cancel_;
     quint64 generation_ = 0;
     bool loading_ = false;
+    QString modelPath_;    // what model_ was opened from
+    QString loadingPath_;  // what is being opened while loading_
 
     QLabel* title_ = nullptr;
     QProgressBar* progress_ = nullptr;

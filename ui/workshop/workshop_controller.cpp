@@ -163,10 +163,11 @@ void WorkshopController::createActions()
         pageDown->setEnabled(active);
         pageUp->setEnabled(active);
         // The lesson text is what the room reads: a title-less dock, a third of the screen wide.
+        lessons_->setPresentationMode(active);
         if (active) {
             lessonsDock_->setTitleBarWidget(new QWidget(lessonsDock_));
             if (lessonsDock_->isVisible())
-                window_->resizeDocks({lessonsDock_}, {window_->width() * 36 / 100}, Qt::Horizontal);
+                window_->resizeDocks({lessonsDock_}, {window_->width() * 33 / 100}, Qt::Horizontal);
         } else {
             QWidget* empty = lessonsDock_->titleBarWidget();
             lessonsDock_->setTitleBarWidget(nullptr);
