@@ -18,6 +18,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -149,6 +150,12 @@ private Q_SLOTS:
         }
         // Seed 002's lesson, on this tensor: at 4 bits groups of 64 beat one tensor-wide scale.
         QVERIFY(expected.rmse[3][2] < expected.rmse[0][2]);
+        // ... and its printed table (bits | one global scale | g=64) is in the chart's tooltip.
+        const QString tooltip = page_->findChild<QChartView*>(QStringLiteral("sweepChart"))->toolTip();
+        for (std::size_t b : {std::size_t(6), std::size_t(2), std::size_t(1), std::size_t(0)}) {
+            QVERIFY(tooltip.contains(QString::number(expected.rmse[0][b], 'f', 6)));
+            QVERIFY(tooltip.contains(QString::number(expected.rmse[3][b], 'f', 6)));
+        }
     }
 
     void clickingATableRowSelectsTheTensorEverywhere()

@@ -176,6 +176,8 @@ void showGroupGrid(QChart* chart, const WeightStatistics& statistics, const Grou
     lower->append(histogram.lower, bottom);
     lower->append(histogram.upper, bottom);
     auto* area = new QAreaSeries(upper, lower);
+    upper->setParent(area);  // QAreaSeries does not own its boundary series
+    lower->setParent(area);
     area->setName(QObject::tr("all %1 weights of the tensor").arg(formatCount(double(statistics.count))));
     area->setColor(QColor(160, 170, 185, 150));
     area->setBorderColor(QColor(110, 120, 135));

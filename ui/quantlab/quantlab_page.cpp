@@ -107,8 +107,8 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setTextVisible(true);
-    progress_->setMinimumWidth(230);
-    progress_->setMaximumWidth(300);
+    progress_->setMinimumWidth(160);
+    progress_->setMaximumWidth(210);
     cancel_ = new QPushButton(tr("Cancel"), this);
     cancel_->setEnabled(false);
     runInfo_ = new QLabel(this);

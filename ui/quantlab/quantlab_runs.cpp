@@ -340,8 +340,20 @@ void QuantLabPage::runSweep()
             sweep_ = shared;
             const BitWidthSweep sweep = bitWidthSweepFrom(*shared, -1);
             showBitWidthSweep(sweepView_->chart(), sweep, subject);
-            sweepView_->setToolTip(tr("%1 weights, 35 schemes on %2 in %3 s").arg(formatCount(double(sweep.params)), shared->device)
-                                       .arg(shared->seconds, 0, 'f', 2));
+            // Seed 002's printed table (bits | one global scale | groups of 64) for this subject.
+            QString table = tr("<p>%1 weights, 35 schemes on %2 in %3 s</p><p>Seed 002's table for %4:</p>"
+                               "<table cellspacing=6><tr><th>bits</th><th>one global scale</th><th>group-wise (g=64)</th></tr>")
+                                .arg(formatCount(double(sweep.params)), shared->device)
+                                .arg(shared->seconds, 0, 'f', 2)
+                                .arg(subject.toHtmlEscaped());
+            for (int bits : {8, 4, 3, 2}) {
+                const std::size_t b = std::size_t(bits - sweep.bits.front());
+                table += QStringLiteral("<tr><td align=right>%1</td><td align=right>%2</td><td align=right>%3</td></tr>")
+                             .arg(bits)
+                             .arg(sweep.rmse[0][b], 0, 'f', 6)
+                             .arg(sweep.rmse[3][b], 0, 'f', 6);
+            }
+            sweepView_->setToolTip(table + QStringLiteral("</table>"));
             Q_EMIT sweepFinished();
         };
     });
