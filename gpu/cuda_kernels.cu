@@ -161,26 +161,27 @@ struct TileContext {
 
 // One metric group, as detail::accumulateGroups (core/analysis/group_error_accumulation.h):
 // the squared error in 16 float lanes (lane k: elements k, k+16, ...; the tail in lane 0),
-// reduced by halving (lane k += lane k+8, then +4, +2, +1) - bit for bit the CPU's group sum.
-// The other sums (w w', w'^2, w^2) only matter per tensor; any order will do for them.
+// reduced by halving (lane k += lane k+8, then +4, +2, +1) - bit for bit the CPU's group sum;
+// the weights' own sum of squares the same way (describeWeightGroups). The cross sums (w w',
+// w'^2) only feed the cosine, which the CPU keeps in lanes across groups: any order will do.
 // Each lane is summed completely before the next: the same arithmetic, fewer live registers.
 template <class Value>
 __device__ void groupMetrics(const TileContext& c, int first, int n, Value value, bool countGroups, ThreadSums& t,
                              float* groupRmse)
 {
-    float se[16];
-    float wq = 0, qq = 0, sw = 0;
+    float se[16], ww[16];
+    float wq = 0, qq = 0;
     unsigned errorKey = 0, magnitude = 0;
     int low = orderKey(c.tile[pad(first)]), high = low;
     const int full = n / 16 * 16;
-    auto step = [&](int i, float& seK) {
+    auto step = [&](int i, float& seK, float& wwK) {
         const float x = c.tile[pad(first + i)];
         const float y = value(x);
         const float d = y - x;
         seK += d * d;
         wq += x * y;
         qq += y * y;
-        sw += x * x;
+        wwK += x * x;
         errorKey = max(errorKey, magnitudeKey(d));
         magnitude = max(magnitude, magnitudeKey(x));
         low = min(low, orderKey(x));
@@ -190,18 +191,20 @@ __device__ void groupMetrics(const TileContext& c, int first, int n, Value value
     };
 #pragma unroll
     for (int k = 0; k < 16; ++k) {
-        se[k] = 0.0f;
+        se[k] = ww[k] = 0.0f;
         for (int i = k; i < full; i += 16)
-            step(i, se[k]);
+            step(i, se[k], ww[k]);
     }
     for (int i = full; i < n; ++i)
-        step(i, se[0]);
+        step(i, se[0], ww[0]);
 #pragma unroll
     for (int width = 8; width > 0; width /= 2)
 #pragma unroll
-        for (int k = 0; k < width; ++k)
+        for (int k = 0; k < width; ++k) {
             se[k] += se[k + width];
-    const float sse = se[0];
+            ww[k] += ww[k + width];
+        }
+    const float sse = se[0], sw = ww[0];
     if (magnitude >= kInfinityKey) {
         t.saw = 1;
         if (countGroups) {

@@ -47,6 +47,7 @@ CudaTensorPlan planCudaTensor(int index, const TensorInfo& info, const AnalysisR
     CudaTensorPlan plan;
     plan.index = index;
     plan.info = &info;
+    plan.outlierShare = request.outlierShare;
     qint64 alignment = 1, tile = gpu::kTensorWideBlock, cpuTileUnit = gpu::kTensorWideBlock;
     for (const Scheme& scheme : request.schemes) {
         CudaSchemeSlot slot;

@@ -29,7 +29,10 @@ struct CudaTensorPlan {
     int tileElements = 0;       // 0: too large for shared memory (the tensor goes to the CPU)
     qint64 cpuChunkLength = 0;
     qint64 cpuChunkCount = 0;
-    bool prepass() const { return needsRange || cpuChunkCount == 1; }
+    bool outlierShare = false;  // AnalysisRequest::outlierShare: moments first, then beyond-6-sigma
+    // Moments (and the range) before the analysis pass; exactly when the CPU engine counts
+    // beyond-six-sigma: a prepass there, or the tensor is one CPU chunk.
+    bool prepass() const { return needsRange || outlierShare || cpuChunkCount == 1; }
 };
 
 bool isTensorWideScheme(const Scheme& scheme);
