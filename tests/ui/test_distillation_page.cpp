@@ -216,8 +216,8 @@ private Q_SLOTS:
         DistillationPage first;
         QString error;
         QVERIFY(first.applyLessonAction("alpha", 0.25, &error));
-        QVERIFY(first.applyLessonAction("student_logits", QJsonArray { 1, 2, 3, 4, 5, 6 }, &error));
-        QVERIFY(first.applyLessonAction("hard_label", "lynx", &error));
+        QVERIFY(first.applyLessonAction("studentLogits", QJsonArray { 1, 2, 3, 4, 5, 6 }, &error));
+        QVERIFY(first.applyLessonAction("hardLabel", "lynx", &error));
         QVERIFY(first.applyLessonAction("epochs", 7, &error));
         const QJsonObject state = first.saveState();
         DistillationPage second;

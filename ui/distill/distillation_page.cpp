@@ -71,37 +71,50 @@ QJsonObject DistillationPage::saveState() const
     const distill::ClassLogits& teacher = editor->teacher();
     QJsonObject state;
     if (teacher.logits.size() > kLargestInlineVocabulary && QFileInfo::exists(teacher.source)) {
-        state.insert(QStringLiteral("logits_file"), teacher.source);
+        state.insert(QStringLiteral("teacherFile"), teacher.source);
     } else {
-        state.insert(QStringLiteral("labels"), QJsonArray::fromStringList(teacher.labels));
-        state.insert(QStringLiteral("logits"), toJson(teacher.logits));
-        state.insert(QStringLiteral("student_logits"), toJson(editor->studentLogits()));
+        state.insert(QStringLiteral("teacher"),
+            QJsonObject { { QStringLiteral("labels"), QJsonArray::fromStringList(teacher.labels) },
+                { QStringLiteral("logits"), toJson(teacher.logits) },
+                { QStringLiteral("source"), teacher.source } });
+        state.insert(QStringLiteral("studentLogits"), toJson(editor->studentLogits()));
     }
-    state.insert(QStringLiteral("hard_label"), teacher.labels.value(editor->hardLabel()));
-    state.insert(QStringLiteral("taus"), explorer_->overlayText());
+    state.insert(QStringLiteral("hardLabel"), teacher.labels.value(editor->hardLabel()));
+    if (Result<std::vector<double>> taus
+        = distill::parseNumberList(explorer_->overlayText(), QStringLiteral("taus")))
+        state.insert(QStringLiteral("taus"), toJson(*taus));
+    else
+        state.insert(QStringLiteral("taus"), explorer_->overlayText());
     state.insert(QStringLiteral("tau"), explorer_->temperature());
     state.insert(QStringLiteral("alpha"), explorer_->alpha());
     state.insert(QStringLiteral("tab"),
         tabs_->currentIndex() == 1 ? QStringLiteral("playground") : QStringLiteral("explorer"));
     const distill::PlaygroundConfig config = playground_->config();
-    state.insert(QStringLiteral("playground_tau"), config.temperature);
-    state.insert(QStringLiteral("playground_alpha"), config.alpha);
+    state.insert(QStringLiteral("playgroundTau"), config.temperature);
+    state.insert(QStringLiteral("playgroundAlpha"), config.alpha);
     state.insert(QStringLiteral("epochs"), config.epochs);
-    state.insert(QStringLiteral("train_images"), config.trainSamples);
-    state.insert(QStringLiteral("student_hidden"), config.studentHidden);
+    state.insert(QStringLiteral("trainImages"), config.trainSamples);
+    state.insert(QStringLiteral("studentHidden"), config.studentHidden);
     state.insert(QStringLiteral("seed"), static_cast<double>(config.seed));
     return state;
 }
 
-void DistillationPage::restoreTeacher(const QJsonObject& state, QStringList* warnings)
+void DistillationPage::restoreTeacher(const QJsonObject& sessionState, QStringList* warnings)
 {
+    // Sessions nest the teacher ({"teacher": {"labels", "logits"}}); lessons send "labels" and
+    // "logits" as top-level actions. Both end up here as top-level keys.
+    QJsonObject state = sessionState;
+    const QJsonObject nested = sessionState.value(QStringLiteral("teacher")).toObject();
+    for (auto it = nested.begin(); it != nested.end(); ++it)
+        if (!state.contains(it.key()))
+            state.insert(it.key(), it.value());
     LogitTableEditor* editor = explorer_->editor();
     auto warn = [warnings](const QString& text) {
         if (warnings)
             warnings->append(text);
     };
-    if (state.contains(QStringLiteral("logits_file"))) {
-        const QString path = state.value(QStringLiteral("logits_file")).toString();
+    if (state.contains(QStringLiteral("teacherFile"))) {
+        const QString path = state.value(QStringLiteral("teacherFile")).toString();
         if (!editor->importFile(path))
             warn(tr("The teacher logits file %1 could not be read; the explorer keeps its current logits.")
                      .arg(path));
@@ -127,8 +140,8 @@ void DistillationPage::restoreTeacher(const QJsonObject& state, QStringList* war
         } else {
             if (hasLogits && !hasLabels && static_cast<size_t>(labels.size()) != logits.size())
                 labels.clear(); // numbered classes
-            Result<distill::ClassLogits> teacher
-                = distill::makeClassLogits(labels, std::move(logits), tr("session"));
+            Result<distill::ClassLogits> teacher = distill::makeClassLogits(
+                labels, std::move(logits), state.value(QStringLiteral("source")).toString(tr("session")));
             if (!teacher) {
                 warn(teacher.error().message);
                 return;
@@ -137,17 +150,17 @@ void DistillationPage::restoreTeacher(const QJsonObject& state, QStringList* war
             editor->setTeacher(std::move(teacher.value()));
         }
     }
-    if (state.contains(QStringLiteral("student_logits"))) {
+    if (state.contains(QStringLiteral("studentLogits"))) {
         Result<std::vector<double>> student
-            = numbers(state.value(QStringLiteral("student_logits")), QStringLiteral("student_logits"));
+            = numbers(state.value(QStringLiteral("studentLogits")), QStringLiteral("studentLogits"));
         if (!student || !editor->setStudentLogits(*student))
-            warn(student ? tr("student_logits must have one value per class") : student.error().message);
+            warn(student ? tr("studentLogits must have one value per class") : student.error().message);
     }
-    if (state.contains(QStringLiteral("hard_label"))) {
-        const QString label = state.value(QStringLiteral("hard_label")).toString();
+    if (state.contains(QStringLiteral("hardLabel"))) {
+        const QString label = state.value(QStringLiteral("hardLabel")).toString();
         const int index = editor->teacher().labels.indexOf(label);
         if (index < 0 || !editor->setHardLabel(index))
-            warn(tr("hard_label '%1' is not one of the classes").arg(label));
+            warn(tr("hardLabel '%1' is not one of the classes").arg(label));
     }
 }
 
@@ -197,15 +210,15 @@ void DistillationPage::restoreState(const QJsonObject& state, QStringList* warni
         },
         0.0, 1.0);
     number(
-        "playground_tau", [&](double v) { config.temperature = v; }, 0.1, 20.0);
+        "playgroundTau", [&](double v) { config.temperature = v; }, 0.1, 20.0);
     number(
-        "playground_alpha", [&](double v) { config.alpha = v; }, 0.0, 1.0);
+        "playgroundAlpha", [&](double v) { config.alpha = v; }, 0.0, 1.0);
     number(
         "epochs", [&](double v) { config.epochs = static_cast<int>(v); }, 1, 2000);
     number(
-        "train_images", [&](double v) { config.trainSamples = static_cast<int>(v); }, 10, 1200);
+        "trainImages", [&](double v) { config.trainSamples = static_cast<int>(v); }, 10, 1200);
     number(
-        "student_hidden", [&](double v) { config.studentHidden = static_cast<int>(v); }, 0, 256);
+        "studentHidden", [&](double v) { config.studentHidden = static_cast<int>(v); }, 0, 256);
     number(
         "seed", [&](double v) { config.seed = static_cast<quint64>(v); }, 0, 1000000);
     playground_->setConfig(config);

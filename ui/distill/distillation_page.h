@@ -23,9 +23,10 @@ public:
     TemperatureExplorerPanel* explorer() const { return explorer_; }
     PlaygroundPanel* playground() const { return playground_; }
 
-    // Keys: labels, logits (or logits_file for a large imported vocabulary), student_logits,
-    // hard_label, taus, tau, alpha, tab ("explorer" | "playground"), and the playground's
-    // playground_tau, playground_alpha, epochs, train_images, student_hidden, seed.
+    // Keys: teacher {labels, logits} (or teacherFile for a large imported vocabulary; lessons
+    // may send labels and logits at the top level), studentLogits, hardLabel, taus, tau,
+    // alpha, tab ("explorer" | "playground"), and the playground's playgroundTau,
+    // playgroundAlpha, epochs, trainImages, studentHidden, seed.
     // "tau" and "alpha" set both tabs (a lesson's "tau": 4 is meant for whichever is shown).
     QJsonObject saveState() const override;
     void restoreState(const QJsonObject& state, QStringList* warnings) override;
