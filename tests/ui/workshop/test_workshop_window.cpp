@@ -262,11 +262,11 @@ private Q_SLOTS:
                                     {QStringLiteral("context"), 32768}, {QStringLiteral("batch"), 4}, {QStringLiteral("overheadPercent"), 15},
                                     {QStringLiteral("kvBits"), 8}, {QStringLiteral("format"), QStringLiteral("mxfp4")}};
         const QJsonObject distillSet{
-            {QStringLiteral("labels"), QJsonArray{QStringLiteral("positive"), QStringLiteral("neutral"), QStringLiteral("negative")}},
-            {QStringLiteral("logits"), QJsonArray{3, 1, -2}}, {QStringLiteral("student_logits"), QJsonArray{2, 1.5, -1}},
-            {QStringLiteral("hard_label"), QStringLiteral("neutral")}, {QStringLiteral("tau"), 3.5}, {QStringLiteral("alpha"), 0.25},
-            {QStringLiteral("taus"), QStringLiteral("0.5, 1, 4")}, {QStringLiteral("playground_tau"), 6}, {QStringLiteral("epochs"), 40},
-            {QStringLiteral("tab"), QStringLiteral("playground")}};
+            {QStringLiteral("teacher"), QJsonObject{{QStringLiteral("labels"), QJsonArray{QStringLiteral("positive"), QStringLiteral("neutral"), QStringLiteral("negative")}},
+                                                    {QStringLiteral("logits"), QJsonArray{3, 1, -2}}}},
+            {QStringLiteral("studentLogits"), QJsonArray{2, 1.5, -1}}, {QStringLiteral("hardLabel"), QStringLiteral("neutral")},
+            {QStringLiteral("tau"), 3.5}, {QStringLiteral("alpha"), 0.25}, {QStringLiteral("taus"), QJsonArray{0.5, 1, 4}},
+            {QStringLiteral("playgroundTau"), 6}, {QStringLiteral("epochs"), 40}, {QStringLiteral("tab"), QStringLiteral("playground")}};
         QJsonObject budgetSaved, distillSaved;
         {
             MainWindow window;
