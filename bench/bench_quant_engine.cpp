@@ -70,6 +70,11 @@ public:
         std::memcpy(out.data(), data_ + first, out.size() * sizeof(float));
         return {};
     }
+    // like a memory-mapped float32 file: the engine reads the values where they lie
+    RawTensorBytes rawBytes(int) const override
+    {
+        return {reinterpret_cast<const unsigned char*>(data_), infos_[0].byteSize, RawTensorBytes::Encoding::F32};
+    }
 
 private:
     const float* data_;

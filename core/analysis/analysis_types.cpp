@@ -7,14 +7,6 @@
 
 namespace cstudio {
 
-int LogHistogram::binOf(float magnitude)
-{
-    // exponent field and the top two mantissa bits: 4 bins per octave without a log()
-    const std::uint32_t bits = std::bit_cast<std::uint32_t>(magnitude) & 0x7fffffffu;
-    const int index = static_cast<int>(bits >> 21) - (127 + kMinExponent) * kBinsPerOctave;
-    return std::clamp(index, 0, kBinCount - 1);
-}
-
 double LogHistogram::binLowerEdge(int bin)
 {
     const int octave = bin / kBinsPerOctave, quarter = bin % kBinsPerOctave;

@@ -15,6 +15,7 @@
 #include "core/quant/scheme.h"
 
 #include <QString>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -30,7 +31,14 @@ struct LogHistogram {
     static constexpr int kBinCount = (kMaxExponent - kMinExponent) * kBinsPerOctave;
     std::vector<qint64> counts = std::vector<qint64>(kBinCount, 0);
 
-    static int binOf(float magnitude);
+    // exponent field and the top two mantissa bits: 4 bins per octave without a log() (inline:
+    // the engine calls it once per group)
+    static int binOf(float magnitude)
+    {
+        const std::uint32_t bits = std::bit_cast<std::uint32_t>(magnitude) & 0x7fffffffu;
+        const int index = static_cast<int>(bits >> 21) - (127 + kMinExponent) * kBinsPerOctave;
+        return index < 0 ? 0 : index > kBinCount - 1 ? kBinCount - 1 : index;
+    }
     static double binLowerEdge(int bin);  // 2^(kMinExponent + bin / kBinsPerOctave)
     void add(float magnitude) { ++counts[static_cast<std::size_t>(binOf(magnitude))]; }
     void merge(const LogHistogram& other);

@@ -28,7 +28,7 @@ void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGr
     for (qint64 g = 0; g < count; ++g) {
         const float* x = w.data() + g * groupLength;
         const qint64 len = std::min(groupLength, n - g * groupLength);
-        constexpr int kLanes = 16;
+        constexpr int kLanes = detail::kLanes;
         float sum[kLanes] = {};
         std::uint32_t magnitude[kLanes] = {};
         std::int32_t low[kLanes], high[kLanes];
@@ -49,16 +49,9 @@ void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGr
             low[0] = std::min(low[0], simd::orderKey(x[i]));
             high[0] = std::max(high[0], simd::orderKey(x[i]));
         }
-        for (int width = kLanes / 2; width > 0; width /= 2)
-            for (int k = 0; k < width; ++k) {
-                sum[k] += sum[k + width];
-                magnitude[k] = std::max(magnitude[k], magnitude[k + width]);
-                low[k] = std::min(low[k], low[k + width]);
-                high[k] = std::max(high[k], high[k + width]);
-            }
-        const float total = sum[0];
-        const std::uint32_t maxMagnitude = magnitude[0];
-        const std::int32_t lowest = low[0], highest = high[0];
+        const float total = detail::halvingSum(sum);
+        const std::uint32_t maxMagnitude = detail::laneMax(magnitude);
+        const std::int32_t lowest = detail::laneMin(low), highest = detail::laneMax(high);
         std::uint8_t flag = 0;
         if (maxMagnitude >= simd::kInfinityKey)
             flag = WeightGroups::NonFinite;
@@ -81,11 +74,25 @@ void accumulateGroupErrors(std::span<const float> w, std::span<const float> dequ
 {
     const auto n = static_cast<qint64>(std::min(w.size(), dequantized.size()));
     const float* y = dequantized.data();
-    detail::accumulateGroups(w, n, groups, firstGroup, countGroups, accumulator, groupRmse,
+    GroupErrorState state;
+    detail::accumulateGroups(state, w, n, groups, firstGroup, countGroups, accumulator, groupRmse,
                              [y](qint64, qint64 start) __attribute__((always_inline)) {
                                  const float* yg = y + start;
                                  return [yg](qint64 i, float) __attribute__((always_inline)) { return yg[i]; };
                              });
+    finishGroupErrors(state, accumulator);
+}
+
+void finishGroupErrors(GroupErrorState& state, SchemeAccumulator& accumulator)
+{
+    ErrorMetrics& e = accumulator.error;
+    state.flush(e);
+    const std::uint32_t maxKey = detail::laneMax(state.errorKey);
+    e.elementCount += state.elements;
+    e.sumSquaredError += state.sumSquaredError;
+    e.sumSquaredWeight += state.sumSquaredWeight;
+    e.maxAbsError = std::max(e.maxAbsError, static_cast<double>(std::bit_cast<float>(maxKey)));
+    state = GroupErrorState{};
 }
 
 void accumulateErrorHistogram(std::span<const float> w, std::span<const float> dequantized, LogHistogram& histogram)

@@ -4,6 +4,7 @@
 // scheme accumulate the error of its dequantized values group by group. Sums inside a group
 // use 16 float lanes (vectorizable); every group's sums are added into double.
 #include "core/analysis/analysis_types.h"
+#include "core/analysis/lane_reduction.h"
 
 #include <cstdint>
 #include <span>
@@ -31,6 +32,29 @@ struct SchemeAccumulator {
     void merge(const SchemeAccumulator& other);
 };
 
+// What the group loop carries from one tile of a chunk to the next: the float lanes of the cross
+// terms, the lanes of the max error, and the chunk's double sums. A chunk fed tile by tile
+// through one state gives exactly the sums of one call over the whole chunk.
+struct GroupErrorState {
+    float cross[detail::kLanes] = {}, squaredOut[detail::kLanes] = {};
+    std::uint32_t errorKey[detail::kLanes] = {};
+    qint64 sinceFlush = 0, elements = 0;
+    double sumSquaredError = 0, sumSquaredWeight = 0;
+
+    // cross terms and the max error matter per tensor only: lanes flushed to double every ~1024
+    void flush(ErrorMetrics& e)
+    {
+        for (int k = 0; k < detail::kLanes; ++k) {
+            e.sumWeightTimesDequantized += cross[k];
+            e.sumSquaredDequantized += squaredOut[k];
+            cross[k] = squaredOut[k] = 0;
+        }
+        sinceFlush = 0;
+    }
+};
+
+// Ends a chunk: what the state holds goes into the accumulator (once per chunk).
+void finishGroupErrors(GroupErrorState& state, SchemeAccumulator& accumulator);
 // Error of `dequantized` against `w`, where w starts at group `firstGroup` of `groups`.
 // countGroups: the groups are the scheme's scale groups (counted, their RMSE recorded); false
 // for tensor-wide schemes, whose only group is the tensor (the engine counts it at the end).
@@ -41,8 +65,10 @@ void accumulateGroupErrors(std::span<const float> w, std::span<const float> dequ
 // computed from the shared group extents in `groups` (or the tensor range for ":tensor") and
 // never stored; bit-identical to integerRoundTrip() followed by accumulateGroupErrors().
 bool hasFusedIntegerKernel(const Scheme& scheme);
+// Continues `state` (a chunk may come tile by tile); finishGroupErrors() ends the chunk.
 void accumulateIntegerErrors(const Scheme& scheme, std::span<const float> w, const WeightGroups& groups, qint64 firstGroup,
-                             const TensorRange& range, bool countGroups, SchemeAccumulator& accumulator, float* groupRmse);
+                             const TensorRange& range, bool countGroups, GroupErrorState& state, SchemeAccumulator& accumulator,
+                             float* groupRmse);
 void accumulateErrorHistogram(std::span<const float> w, std::span<const float> dequantized, LogHistogram& histogram);
 
 void accumulateMoments(std::span<const float> w, WeightMoments& moments);

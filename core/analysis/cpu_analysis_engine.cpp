@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -49,6 +50,7 @@ struct TensorWork {
     bool needsRange = false;
     bool needsSearch = false;
     bool prepass = false;  // several chunks and a tensor-wide scale: range pass first
+    const float* mapped = nullptr;  // the tensor's float32 values in place (rawBytes): no copy
 
     TensorRange range;
     WeightMoments moments;
@@ -68,6 +70,7 @@ enum class Stage { Range, Search, Analysis };
 struct WorkerBuffers {
     std::vector<float> chunk, scratch;
     std::map<qint64, WeightGroups> groups;
+    std::vector<GroupErrorState> states;  // per slot, across the tiles of a chunk
 };
 
 qint64 lcm64(qint64 a, qint64 b)
@@ -142,7 +145,11 @@ void searchChunk(const TensorWork& work, std::span<const float> values, ChunkOut
             integerClipSearchErrors(*work.slots[s].scheme, values, work.range, output.searchErrors[s]);
 }
 
-// The heart of the engine: one chunk, every scheme, tile by tile from cache.
+// The heart of the engine: one chunk, every scheme, tile by tile from cache. Each tile is
+// described once per group length (sums of squares, extents, flags: shared by every scheme of
+// that group length), then every scheme runs over it while it is in L1/L2. The fused integer
+// kernels carry their lanes and sums from tile to tile (GroupErrorState), so their sums are
+// exactly those of one pass over the chunk; the round-trip path is per tile, as it always was.
 void analyseChunk(TensorWork& work, qint64 first, std::span<const float> values, WorkerBuffers& buffers,
                   const AnalysisRequest& request, ChunkOutput& output)
 {
@@ -159,48 +166,69 @@ void analyseChunk(TensorWork& work, qint64 first, std::span<const float> values,
         }
         work.range = range;
     }
-    if (!work.momentsKnown)
-        accumulateMoments(values, output.moments);
-    if (work.momentsKnown || work.chunkCount == 1) {
-        const WeightMoments& m = work.momentsKnown ? work.moments : output.moments;
-        output.beyondSixSigma = countBeyond(values, m.mean(), 6.0 * m.standardDeviation());
-    }
-    for (auto& [length, groups] : buffers.groups)
-        groups.groupLength = 0;
+    const double beyondMean = work.momentsKnown ? work.moments.mean() : 0.0;
+    const double beyondThreshold = work.momentsKnown ? 6.0 * work.moments.standardDeviation() : 0.0;
     output.schemes.assign(work.slots.size(), {});
+    buffers.states.assign(work.slots.size(), {});
     const auto n = static_cast<qint64>(values.size());
     buffers.scratch.resize(static_cast<std::size_t>(std::min(work.tileLength, n)));
-    for (std::size_t s = 0; s < work.slots.size(); ++s) {
-        const SchemeSlot& slot = work.slots[s];
-        if (!slot.applicable)
-            continue;
-        WeightGroups& groups = buffers.groups[slot.metricLength];
-        if (groups.groupLength != slot.metricLength)
-            describeWeightGroups(values, slot.metricLength, groups);
-        float* groupRmse = request.keepGroupErrors && !slot.tensorWide ? work.groupRmse[s].data() + first / slot.metricLength : nullptr;
-        if (hasFusedIntegerKernel(*slot.scheme) && !request.errorHistograms) {
-            // read once, quantize in registers: no dequantized array at all
-            accumulateIntegerErrors(*slot.scheme, values, groups, 0, range, !slot.tensorWide, output.schemes[s], groupRmse);
-            continue;
-        }
-        for (qint64 start = 0; start < n; start += work.tileLength) {
-            const qint64 len = std::min(work.tileLength, n - start);
-            const auto in = values.subspan(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
+    for (qint64 start = 0; start < n; start += work.tileLength) {
+        const qint64 len = std::min(work.tileLength, n - start);
+        const auto tile = values.subspan(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
+        if (!work.momentsKnown)
+            accumulateMoments(tile, output.moments);
+        else
+            output.beyondSixSigma += countBeyond(tile, beyondMean, beyondThreshold);
+        for (auto& [length, groups] : buffers.groups)
+            groups.groupLength = 0;
+        for (std::size_t s = 0; s < work.slots.size(); ++s) {
+            const SchemeSlot& slot = work.slots[s];
+            if (!slot.applicable)
+                continue;
+            WeightGroups& groups = buffers.groups[slot.metricLength];
+            if (groups.groupLength != slot.metricLength)
+                describeWeightGroups(tile, slot.metricLength, groups);
+            float* groupRmse = request.keepGroupErrors && !slot.tensorWide
+                                   ? work.groupRmse[s].data() + (first + start) / slot.metricLength
+                                   : nullptr;
+            if (hasFusedIntegerKernel(*slot.scheme) && !request.errorHistograms) {
+                // read once, quantize in registers: no dequantized array at all
+                accumulateIntegerErrors(*slot.scheme, tile, groups, 0, range, !slot.tensorWide, buffers.states[s],
+                                        output.schemes[s], groupRmse);
+                continue;
+            }
             const auto out = std::span<float>(buffers.scratch).first(static_cast<std::size_t>(len));
-            slot.scheme->roundTrip(in, out, range, work.info->rowLength());
-            accumulateGroupErrors(in, out, groups, start / slot.metricLength, !slot.tensorWide, output.schemes[s],
-                                  groupRmse ? groupRmse + start / slot.metricLength : nullptr);
+            slot.scheme->roundTrip(tile, out, range, work.info->rowLength());
+            accumulateGroupErrors(tile, out, groups, 0, !slot.tensorWide, output.schemes[s], groupRmse);
             if (request.errorHistograms)
-                accumulateErrorHistogram(in, out, output.schemes[s].errorHistogram);
+                accumulateErrorHistogram(tile, out, output.schemes[s].errorHistogram);
         }
     }
+    for (std::size_t s = 0; s < work.slots.size(); ++s)
+        if (work.slots[s].applicable && hasFusedIntegerKernel(*work.slots[s].scheme) && !request.errorHistograms)
+            finishGroupErrors(buffers.states[s], output.schemes[s]);
+    if (!work.momentsKnown && work.chunkCount == 1)  // one chunk: its moments are the tensor's
+        output.beyondSixSigma = countBeyond(values, output.moments.mean(), 6.0 * output.moments.standardDeviation());
 }
 
-std::unique_ptr<TensorWork> planTensor(int index, const TensorInfo& info, const AnalysisRequest& request)
+// Float32 stored as it is, aligned, all of it addressable: the engine reads it where it lies
+// (a memory-mapped file, a buffer) instead of copying each chunk; anything else is converted
+// by readFloats().
+const float* floatsInPlace(const TensorSource& source, int index, const TensorInfo& info)
+{
+    const RawTensorBytes raw = source.rawBytes(index);
+    if (raw.encoding != RawTensorBytes::Encoding::F32 || !raw.data || raw.size < info.elementCount * 4 ||
+        reinterpret_cast<std::uintptr_t>(raw.data) % alignof(float) != 0)
+        return nullptr;
+    return reinterpret_cast<const float*>(raw.data);
+}
+
+std::unique_ptr<TensorWork> planTensor(const TensorSource& source, int index, const TensorInfo& info, const AnalysisRequest& request)
 {
     auto work = std::make_unique<TensorWork>();
     work->index = index;
     work->info = &info;
+    work->mapped = floatsInPlace(source, index, info);
     qint64 alignment = 1, tileUnit = kTensorWideBlock;
     for (const Scheme& scheme : request.schemes) {
         SchemeSlot slot;
@@ -275,7 +303,7 @@ Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const 
     std::vector<std::unique_ptr<TensorWork>> works;
     qint64 totalWork = 0;
     for (const int i : selected) {
-        works.push_back(planTensor(i, tensors[static_cast<std::size_t>(i)], request));
+        works.push_back(planTensor(source, i, tensors[static_cast<std::size_t>(i)], request));
         const TensorWork& w = *works.back();
         totalWork += w.info->elementCount * (1 + (w.prepass ? 1 : 0) + (w.needsSearch && w.chunkCount > 1 ? 1 : 0));
     }
@@ -313,17 +341,22 @@ Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const 
                 const qint64 chunk = tasks[t].second;
                 const qint64 first = chunk * work.chunkLength;
                 const qint64 len = std::min(work.chunkLength, work.info->elementCount - first);
-                buffers.chunk.resize(static_cast<std::size_t>(len));
-                const Result<void> read = source.readFloats(work.index, first, buffers.chunk);
-                if (!read) {
-                    std::lock_guard lock(errorMutex);
-                    if (!firstError)
-                        firstError = read.error();
-                    failed = true;
-                    break;
+                std::span<const float> values;
+                if (work.mapped) {
+                    values = std::span<const float>(work.mapped + first, static_cast<std::size_t>(len));
+                } else {
+                    buffers.chunk.resize(static_cast<std::size_t>(len));
+                    const Result<void> read = source.readFloats(work.index, first, buffers.chunk);
+                    if (!read) {
+                        std::lock_guard lock(errorMutex);
+                        if (!firstError)
+                            firstError = read.error();
+                        failed = true;
+                        break;
+                    }
+                    values = buffers.chunk;
                 }
                 ChunkOutput output;
-                const std::span<const float> values(buffers.chunk);
                 if (stage == Stage::Range) {
                     output.range = TensorRange::of(values);
                     accumulateMoments(values, output.moments);
@@ -333,6 +366,8 @@ Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const 
                     analyseChunk(work, first, values, buffers, request, output);
                 }
                 deposit(work, stage, chunk, std::move(output));
+                if (work.mapped && stage == Stage::Analysis)  // the last read of these bytes
+                    source.releaseRawBytes(work.index, first * 4, len * 4);
                 processed += len;
             }
             {

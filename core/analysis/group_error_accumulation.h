@@ -3,27 +3,33 @@
 // values: from an array (any scheme's round trip) or computed on the fly (the fused integer
 // kernel). Inlined into each caller's vector clones.
 #include "core/analysis/chunk_metrics.h"
+#include "core/analysis/lane_reduction.h"
 #include "core/quant/simd_dispatch.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 namespace cstudio::detail {
 
 // forGroup(g, start) returns value(i, x) -> the dequantized value of element start+i (x = w).
+// w starts at group `firstGroup` of `groups`; groupRmse (nullable) receives each group's RMSE.
 template <class ForGroup>
-[[gnu::always_inline]] inline void accumulateGroups(std::span<const float> w, qint64 n, const WeightGroups& groups,
-                                                    qint64 firstGroup, bool countGroups, SchemeAccumulator& accumulator,
-                                                    float* groupRmse, ForGroup&& forGroup)
+[[gnu::always_inline]] inline void accumulateGroups(GroupErrorState& state, std::span<const float> w, qint64 n,
+                                                    const WeightGroups& groups, qint64 firstGroup, bool countGroups,
+                                                    SchemeAccumulator& accumulator, float* groupRmse, ForGroup&& forGroup)
 {
-    constexpr int kLanes = 16;
     const qint64 length = groups.groupLength;
     ErrorMetrics& e = accumulator.error;
-    // cross terms and the max error matter per tensor only: lanes flushed to double every ~1024
-    float cross[kLanes] = {}, squaredOut[kLanes] = {};
-    std::uint32_t errorKey[kLanes] = {};
-    qint64 sinceFlush = 0, elements = 0;
-    double sumSquaredError = 0, sumSquaredWeight = 0;
+    // the lanes live in registers for the whole call
+    float cross[kLanes], squaredOut[kLanes];
+    std::uint32_t errorKey[kLanes];
+    std::memcpy(cross, state.cross, sizeof cross);
+    std::memcpy(squaredOut, state.squaredOut, sizeof squaredOut);
+    std::memcpy(errorKey, state.errorKey, sizeof errorKey);
+    qint64 sinceFlush = state.sinceFlush, elements = state.elements;
+    double sumSquaredError = state.sumSquaredError, sumSquaredWeight = state.sumSquaredWeight;
     auto flush = [&] {
         for (int k = 0; k < kLanes; ++k) {
             e.sumWeightTimesDequantized += cross[k];
@@ -36,7 +42,7 @@ template <class ForGroup>
         const float* x = w.data() + start;
         const qint64 len = std::min(length, n - start);
         const std::uint8_t flag = groups.flags[static_cast<std::size_t>(g)];
-        if (flag & (WeightGroups::NonFinite | WeightGroups::Zero)) {
+        if (flag & (WeightGroups::NonFinite | WeightGroups::Zero)) [[unlikely]] {
             // NaN/Inf: no meaningful scale, left out; all zero: every scheme is exact
             const bool nonFinite = flag & WeightGroups::NonFinite;
             accumulator.sawNonFinite = accumulator.sawNonFinite || nonFinite;
@@ -75,10 +81,7 @@ template <class ForGroup>
             squaredOut[0] += y * y;
             errorKey[0] = std::max(errorKey[0], simd::magnitudeKey(d));
         }
-        for (int width = kLanes / 2; width > 0; width /= 2)
-            for (int k = 0; k < width; ++k)
-                squaredError[k] += squaredError[k + width];
-        const float sse = squaredError[0];
+        const float sse = halvingSum(squaredError);
         elements += len;
         sumSquaredError += sse;
         sumSquaredWeight += groups.sumSquares[static_cast<std::size_t>(g)];
@@ -94,14 +97,13 @@ template <class ForGroup>
                 groupRmse[start / length] = rmse;
         }
     }
-    flush();
-    std::uint32_t maxKey = 0;
-    for (const std::uint32_t key : errorKey)
-        maxKey = std::max(maxKey, key);
-    e.elementCount += elements;
-    e.sumSquaredError += sumSquaredError;
-    e.sumSquaredWeight += sumSquaredWeight;
-    e.maxAbsError = std::max(e.maxAbsError, static_cast<double>(std::bit_cast<float>(maxKey)));
+    std::memcpy(state.cross, cross, sizeof cross);
+    std::memcpy(state.squaredOut, squaredOut, sizeof squaredOut);
+    std::memcpy(state.errorKey, errorKey, sizeof errorKey);
+    state.sinceFlush = sinceFlush;
+    state.elements = elements;
+    state.sumSquaredError = sumSquaredError;
+    state.sumSquaredWeight = sumSquaredWeight;
 }
 
 }  // namespace cstudio::detail

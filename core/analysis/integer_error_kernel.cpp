@@ -13,10 +13,10 @@ namespace {
 
 CSTUDIO_VECTOR_CLONES
 void symmetricErrors(std::span<const float> w, const WeightGroups& groups, qint64 firstGroup, const TensorRange* range,
-                     IntegerLevels levels, bool countGroups, SchemeAccumulator& accumulator, float* groupRmse)
+                     IntegerLevels levels, bool countGroups, GroupErrorState& state, SchemeAccumulator& accumulator, float* groupRmse)
 {
     const float tensorScale = range ? range->absMax / levels.high : 0.0f;
-    detail::accumulateGroups(w, static_cast<qint64>(w.size()), groups, firstGroup, countGroups, accumulator, groupRmse,
+    detail::accumulateGroups(state, w, static_cast<qint64>(w.size()), groups, firstGroup, countGroups, accumulator, groupRmse,
                              [&](qint64 g, qint64) __attribute__((always_inline)) {
                                  const float scale = range ? tensorScale : groups.absMax[static_cast<std::size_t>(g)] / levels.high;
                                  return [scale, levels](qint64, float x) __attribute__((always_inline)) {
@@ -27,11 +27,11 @@ void symmetricErrors(std::span<const float> w, const WeightGroups& groups, qint6
 
 CSTUDIO_VECTOR_CLONES
 void asymmetricErrors(std::span<const float> w, const WeightGroups& groups, qint64 firstGroup, const TensorRange* range,
-                      IntegerLevels levels, bool countGroups, SchemeAccumulator& accumulator, float* groupRmse)
+                      IntegerLevels levels, bool countGroups, GroupErrorState& state, SchemeAccumulator& accumulator, float* groupRmse)
 {
     const AsymmetricParameters tensorParameters =
         range ? asymmetricParameters(range->minValue, range->maxValue, 1.0f, levels) : AsymmetricParameters{};
-    detail::accumulateGroups(w, static_cast<qint64>(w.size()), groups, firstGroup, countGroups, accumulator, groupRmse,
+    detail::accumulateGroups(state, w, static_cast<qint64>(w.size()), groups, firstGroup, countGroups, accumulator, groupRmse,
                              [&](qint64 g, qint64) __attribute__((always_inline)) {
                                  const auto k = static_cast<std::size_t>(g);
                                  const AsymmetricParameters p = range ? tensorParameters
@@ -45,7 +45,8 @@ void asymmetricErrors(std::span<const float> w, const WeightGroups& groups, qint
 }  // namespace
 
 void accumulateIntegerErrors(const Scheme& scheme, std::span<const float> w, const WeightGroups& groups, qint64 firstGroup,
-                             const TensorRange& range, bool countGroups, SchemeAccumulator& accumulator, float* groupRmse)
+                             const TensorRange& range, bool countGroups, GroupErrorState& state, SchemeAccumulator& accumulator,
+                             float* groupRmse)
 {
     const bool tensorWide = scheme.granularity == Granularity::Tensor;
     if (tensorWide && (range.nonFiniteCount > 0 || !range.valid)) {
@@ -54,9 +55,9 @@ void accumulateIntegerErrors(const Scheme& scheme, std::span<const float> w, con
     }
     const IntegerLevels levels = integerLevels(scheme);
     if (scheme.kind == SchemeKind::SymmetricInt)
-        symmetricErrors(w, groups, firstGroup, tensorWide ? &range : nullptr, levels, countGroups, accumulator, groupRmse);
+        symmetricErrors(w, groups, firstGroup, tensorWide ? &range : nullptr, levels, countGroups, state, accumulator, groupRmse);
     else
-        asymmetricErrors(w, groups, firstGroup, tensorWide ? &range : nullptr, levels, countGroups, accumulator, groupRmse);
+        asymmetricErrors(w, groups, firstGroup, tensorWide ? &range : nullptr, levels, countGroups, state, accumulator, groupRmse);
 }
 
 }  // namespace cstudio

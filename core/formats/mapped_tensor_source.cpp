@@ -47,6 +47,15 @@ RawTensorBytes MappedTensorSource::rawBytes(int index) const
     return raw;
 }
 
+void MappedTensorSource::releaseRawBytes(int index, qint64 offset, qint64 length) const
+{
+    if (index < 0 || std::size_t(index) >= stored_.size() || length < kReleaseThresholdBytes)
+        return;
+    const StoredTensor& tensor = stored_[std::size_t(index)];
+    if (tensor.file && offset >= 0 && offset <= tensor.info.byteSize && length <= tensor.info.byteSize - offset)
+        tensor.file->releasePages(tensor.offset + offset, length);
+}
+
 Result<void> MappedTensorSource::readFloats(int index, qint64 firstElement, std::span<float> out) const
 {
     if (index < 0 || std::size_t(index) >= stored_.size())

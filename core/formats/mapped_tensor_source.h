@@ -27,6 +27,7 @@ public:
     Result<void> readFloats(int index, qint64 firstElement, std::span<float> out) const override;
     std::vector<std::pair<QString, QString>> metadata() const override { return metadata_; }
     RawTensorBytes rawBytes(int index) const override;
+    void releaseRawBytes(int index, qint64 offset, qint64 length) const override;
 
 private:
     Result<void> readContiguous(const StoredTensor& tensor, qint64 firstElement, std::span<float> out) const;

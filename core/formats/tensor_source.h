@@ -54,6 +54,9 @@ public:
     // The stored bytes of tensor `index`, if they are plain F32/F16/BF16 (see RawTensorBytes).
     // Optional: the default says "not available" and callers fall back to readFloats().
     virtual RawTensorBytes rawBytes(int /*index*/) const { return {}; }
+    // Says that bytes [offset, offset + length) of rawBytes(index) will not be read again soon
+    // (a streaming pass read them in place), so a mapped file can give the pages back.
+    virtual void releaseRawBytes(int /*index*/, qint64 /*offset*/, qint64 /*length*/) const {}
 
     // Free-form file metadata for display (safetensors __metadata__, GGUF key/values).
     virtual std::vector<std::pair<QString, QString>> metadata() const { return {}; }
