@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 
 namespace cstudio {
 
@@ -19,52 +21,73 @@ void SchemeAccumulator::merge(const SchemeAccumulator& other)
 CSTUDIO_VECTOR_CLONES
 void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGroups& groups)
 {
+    using namespace detail;
     const auto n = static_cast<qint64>(w.size());
     const qint64 count = (n + groupLength - 1) / groupLength;
     groups.groupLength = groupLength;
     for (auto* v : {&groups.sumSquares, &groups.absMax, &groups.minValue, &groups.maxValue})
         v->resize(static_cast<std::size_t>(count));
     groups.flags.resize(static_cast<std::size_t>(count));
-    for (qint64 g = 0; g < count; ++g) {
-        const float* x = w.data() + g * groupLength;
-        const qint64 len = std::min(groupLength, n - g * groupLength);
-        constexpr int kLanes = detail::kLanes;
-        float sum[kLanes] = {};
-        std::uint32_t magnitude[kLanes] = {};
-        std::int32_t low[kLanes], high[kLanes];
-        std::fill(low, low + kLanes, simd::orderKey(x[0]));
-        std::fill(high, high + kLanes, simd::orderKey(x[0]));
-        qint64 i = 0;
-        for (; i + kLanes <= len; i += kLanes)
-            for (int k = 0; k < kLanes; ++k) {
-                const float v = x[i + k];
-                sum[k] += v * v;
-                magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
-                low[k] = std::min(low[k], simd::orderKey(v));
-                high[k] = std::max(high[k], simd::orderKey(v));
+    // 16 groups at a time: each group's lanes become one row, the rows are reduced together
+    for (qint64 first = 0; first < count; first += kLanes) {
+        const int batch = static_cast<int>(std::min<qint64>(kLanes, count - first));
+        Float16 sumRows[kLanes];
+        UInt16 magnitudeRows[kLanes];
+        Int16 lowRows[kLanes], highRows[kLanes];
+        for (int j = 0; j < batch; ++j) {
+            const qint64 g = first + j;
+            const float* x = w.data() + g * groupLength;
+            const qint64 len = std::min(groupLength, n - g * groupLength);
+            float sum[kLanes] = {};
+            std::uint32_t magnitude[kLanes] = {};
+            std::int32_t low[kLanes], high[kLanes];
+            std::fill(low, low + kLanes, simd::orderKey(x[0]));
+            std::fill(high, high + kLanes, simd::orderKey(x[0]));
+            qint64 i = 0;
+            for (; i + kLanes <= len; i += kLanes)
+                for (int k = 0; k < kLanes; ++k) {
+                    const float v = x[i + k];
+                    sum[k] += v * v;
+                    magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
+                    low[k] = std::min(low[k], simd::orderKey(v));
+                    high[k] = std::max(high[k], simd::orderKey(v));
+                }
+            for (; i < len; ++i) {
+                sum[0] += x[i] * x[i];
+                magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(x[i]));
+                low[0] = std::min(low[0], simd::orderKey(x[i]));
+                high[0] = std::max(high[0], simd::orderKey(x[i]));
             }
-        for (; i < len; ++i) {
-            sum[0] += x[i] * x[i];
-            magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(x[i]));
-            low[0] = std::min(low[0], simd::orderKey(x[i]));
-            high[0] = std::max(high[0], simd::orderKey(x[i]));
+            std::memcpy(&sumRows[j], sum, sizeof sum);
+            std::memcpy(&magnitudeRows[j], magnitude, sizeof magnitude);
+            std::memcpy(&lowRows[j], low, sizeof low);
+            std::memcpy(&highRows[j], high, sizeof high);
         }
-        const float total = detail::halvingSum(sum);
-        const std::uint32_t maxMagnitude = detail::laneMax(magnitude);
-        const std::int32_t lowest = detail::laneMin(low), highest = detail::laneMax(high);
-        std::uint8_t flag = 0;
-        if (maxMagnitude >= simd::kInfinityKey)
-            flag = WeightGroups::NonFinite;
-        else if (maxMagnitude == 0)
-            flag = WeightGroups::Zero;
-        else if (lowest == highest)
-            flag = WeightGroups::Constant;
-        const auto k = static_cast<std::size_t>(g);
-        groups.sumSquares[k] = total;
-        groups.flags[k] = flag;
-        groups.absMax[k] = std::bit_cast<float>(maxMagnitude);
-        groups.minValue[k] = simd::fromOrderKey(lowest);
-        groups.maxValue[k] = simd::fromOrderKey(highest);
+        for (int j = batch; j < kLanes; ++j) {  // unused rows of the last batch
+            sumRows[j] = sumRows[0];
+            magnitudeRows[j] = magnitudeRows[0];
+            lowRows[j] = lowRows[0];
+            highRows[j] = highRows[0];
+        }
+        const Float16 sums = reduceRows(sumRows, Plus{});
+        const UInt16 magnitudes = reduceRows(magnitudeRows, Max{});
+        const Int16 lows = reduceRows(lowRows, Min{}), highs = reduceRows(highRows, Max{});
+        for (int j = 0; j < batch; ++j) {
+            const std::uint32_t maxMagnitude = magnitudes[j];
+            std::uint8_t flag = 0;
+            if (maxMagnitude >= simd::kInfinityKey)
+                flag = WeightGroups::NonFinite;
+            else if (maxMagnitude == 0)
+                flag = WeightGroups::Zero;
+            else if (lows[j] == highs[j])
+                flag = WeightGroups::Constant;
+            const auto k = static_cast<std::size_t>(first + j);
+            groups.sumSquares[k] = sums[j];
+            groups.flags[k] = flag;
+            groups.absMax[k] = std::bit_cast<float>(maxMagnitude);
+            groups.minValue[k] = simd::fromOrderKey(lows[j]);
+            groups.maxValue[k] = simd::fromOrderKey(highs[j]);
+        }
     }
 }
 

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 
+// Everything here is always inlined, so passing 64-byte vectors by value never crosses an ABI
+// boundary (GCC's -Wpsabi note about it is off for the core, see core/CMakeLists.txt).
 namespace cstudio::detail {
 
 inline constexpr int kLanes = 16;
@@ -59,5 +61,42 @@ template <class T>
     const T c0 = b[0] < b[2] ? b[0] : b[2], c1 = b[1] < b[3] ? b[1] : b[3];
     return c0 < c1 ? c0 : c1;
 }
+
+using UInt16 = std::uint32_t __attribute__((vector_size(64)));
+using Int16 = std::int32_t __attribute__((vector_size(64)));
+
+// The reductions of 16 groups at once: rows[j] holds group j's 16 lanes; lane j of the result is
+// group j's reduction. Each step combines two rows' halves with one add per pair of groups
+// (15 vector operations for 16 groups instead of 64 scalar ones), pairing lanes exactly as
+// halvingSum() does: k with k+8, then k with k+4, k+2, k+1.
+template <class V, class Op>
+[[gnu::always_inline]] inline V reduceRows(const V (&rows)[kLanes], Op op)
+{
+    V a[8], b[4], c[2];
+    for (int j = 0; j < 8; ++j)  // [G(2j) k+(k+8) | G(2j+1) k+(k+8)], k < 8
+        a[j] = op(__builtin_shufflevector(rows[2 * j], rows[2 * j + 1], 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
+                  __builtin_shufflevector(rows[2 * j], rows[2 * j + 1], 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31));
+    for (int j = 0; j < 4; ++j)  // four groups, k+(k+4), k < 4
+        b[j] = op(__builtin_shufflevector(a[2 * j], a[2 * j + 1], 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27),
+                  __builtin_shufflevector(a[2 * j], a[2 * j + 1], 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31));
+    for (int j = 0; j < 2; ++j)  // eight groups, k+(k+2), k < 2
+        c[j] = op(__builtin_shufflevector(b[2 * j], b[2 * j + 1], 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29),
+                  __builtin_shufflevector(b[2 * j], b[2 * j + 1], 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31));
+    return op(__builtin_shufflevector(c[0], c[1], 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
+              __builtin_shufflevector(c[0], c[1], 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31));
+}
+
+struct Plus {
+    template <class V>
+    [[gnu::always_inline]] V operator()(V a, V b) const { return a + b; }
+};
+struct Max {
+    template <class V>
+    [[gnu::always_inline]] V operator()(V a, V b) const { return a > b ? a : b; }
+};
+struct Min {
+    template <class V>
+    [[gnu::always_inline]] V operator()(V a, V b) const { return a < b ? a : b; }
+};
 
 }  // namespace cstudio::detail
