@@ -116,7 +116,7 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "%s\n", qPrintable(source.error().toString()));
         return 1;
     }
-    MomentAccumulator moments;
+    WeightMoments moments;
     std::vector<float> chunk(1 << 20);
     qint64 elements = 0;
     for (std::size_t index = 0; index < source.value()->tensors().size(); ++index) {
@@ -143,7 +143,7 @@ int main(int argc, char* argv[])
     std::printf("full pass (read+decode+moments): %6.2f s  %6.2f GB/s  (%.2f x the reference time)\n", passSeconds,
                 double(fileBytes) / 1e9 / passSeconds, passSeconds / referenceSeconds);
     std::printf("mean %.6g  sigma %.6g over %lld values\n", moments.mean(), moments.standardDeviation(),
-                static_cast<long long>(moments.count()));
+                static_cast<long long>(moments.count));
     std::printf("peak resident memory (ru_maxrss): %.1f MB\n", double(usage.ru_maxrss) / 1024.0);
     std::printf("peak anonymous memory (RssAnon, sampled): %.1f MB\n", double(peakAnonymous.load()) / 1024.0);
     return 0;

@@ -12,6 +12,7 @@
 // nonFiniteGroups and left out of every sum. All-zero groups are exact (counted in
 // zeroGroups); constant groups are counted in constantGroups. Nothing is ever divided by zero:
 // undefined ratios come back as 0 (relativeRmse of a zero tensor) or +inf (sqnr when exact).
+#include "core/analysis/weight_moments.h"
 #include "core/quant/scheme.h"
 
 #include <QString>
@@ -64,23 +65,6 @@ struct ErrorMetrics {
     double relativeRmse() const;
     double sqnrDb() const;
     double cosine() const;
-};
-
-// Moments and extremes of the weights themselves (scheme independent).
-struct WeightMoments {
-    qint64 count = 0;            // finite elements
-    qint64 nonFiniteCount = 0;
-    double sum = 0, sumSquares = 0, sumCubes = 0, sumFourth = 0;
-    double minValue = 0, maxValue = 0;
-    qint64 beyondSixSigma = -1;  // elements with |w - mean| > 6 std; -1 when not computed
-
-    void merge(const WeightMoments& other);
-    double mean() const;
-    double standardDeviation() const;  // population
-    double kurtosis() const;           // Pearson (normal = 3)
-    double absMax() const;
-    double maxOverSigma() const;       // max |w - mean| / std
-    double shareBeyondSixSigma() const;  // fraction, or -1 when not computed
 };
 
 // One scheme applied to one tensor (or summed over a layer or the model).

@@ -71,8 +71,5 @@ void accumulateIntegerErrors(const Scheme& scheme, std::span<const float> w, con
                              float* groupRmse);
 void accumulateErrorHistogram(std::span<const float> w, std::span<const float> dequantized, LogHistogram& histogram);
 
-void accumulateMoments(std::span<const float> w, WeightMoments& moments);
-// Finite elements with |w - mean| > threshold.
-qint64 countBeyond(std::span<const float> w, double mean, double threshold);
 
 }  // namespace cstudio

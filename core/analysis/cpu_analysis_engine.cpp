@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -176,7 +177,7 @@ void analyseChunk(TensorWork& work, qint64 first, std::span<const float> values,
         const qint64 len = std::min(work.tileLength, n - start);
         const auto tile = values.subspan(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
         if (!work.momentsKnown)
-            accumulateMoments(tile, output.moments);
+            output.moments.add(tile);
         else
             output.beyondSixSigma += countBeyond(tile, beyondMean, beyondThreshold);
         for (auto& [length, groups] : buffers.groups)
@@ -209,6 +210,21 @@ void analyseChunk(TensorWork& work, qint64 first, std::span<const float> values,
             finishGroupErrors(buffers.states[s], output.schemes[s]);
     if (!work.momentsKnown && work.chunkCount == 1)  // one chunk: its moments are the tensor's
         output.beyondSixSigma = countBeyond(values, output.moments.mean(), 6.0 * output.moments.standardDeviation());
+}
+
+// TensorRange::of() of the values the moments were taken of (both keep the finite extremes
+// by order key), without another pass over them.
+TensorRange rangeOf(const WeightMoments& moments)
+{
+    TensorRange range;
+    range.nonFiniteCount = moments.nonFiniteCount;
+    range.valid = moments.count > 0;
+    if (range.valid) {
+        range.minValue = static_cast<float>(moments.minValue);
+        range.maxValue = static_cast<float>(moments.maxValue);
+        range.absMax = std::max(std::fabs(range.minValue), std::fabs(range.maxValue));
+    }
+    return range;
 }
 
 // Float32 stored as it is, aligned, all of it addressable: the engine reads it where it lies
@@ -358,8 +374,8 @@ Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const 
                 }
                 ChunkOutput output;
                 if (stage == Stage::Range) {
-                    output.range = TensorRange::of(values);
-                    accumulateMoments(values, output.moments);
+                    output.moments.add(values);
+                    output.range = rangeOf(output.moments);  // the same extremes: one pass
                 } else if (stage == Stage::Search) {
                     searchChunk(work, values, output);
                 } else {

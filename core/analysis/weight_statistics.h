@@ -3,10 +3,11 @@
 // mean, standard deviation, min/max, excess kurtosis, max|w|/σ, the share of values beyond 6σ
 // and a histogram. NaN and ±Inf are counted and reported, and left out of every other figure.
 //
-// Moments are combined chunk by chunk with the pairwise update of Chan, Golub & LeVeque
-// (1979) extended to third and fourth moments (Pébay 2008), in double precision, so a billion
-// float32 values lose no meaningful digits. Figures that need σ first (share beyond 6σ, the
-// histogram range) take a second pass.
+// The moments are the analysis engine's own accumulator (WeightMoments: power sums formed in
+// double, merged chunk by chunk), so the Weights page and the Quant Lab report the same
+// figures. Figures that need σ first (share beyond 6σ, the histogram range) and the NaN/Inf
+// split take a second pass.
+#include "core/analysis/weight_moments.h"
 #include "core/formats/tensor_source.h"
 #include "core/job_control.h"
 
@@ -15,32 +16,6 @@
 #include <vector>
 
 namespace cstudio {
-
-// Single-pass moments of the finite values seen so far. Cheap to copy and to merge, so
-// threads can each accumulate a part and merge at the end.
-class MomentAccumulator {
-public:
-    void add(std::span<const float> values);
-    void merge(const MomentAccumulator& other);
-
-    qint64 count() const { return count_; }  // finite values
-    qint64 nanCount() const { return nanCount_; }
-    qint64 infCount() const { return infCount_; }
-    double mean() const { return count_ ? mean_ : 0.0; }
-    double variance() const { return count_ ? m2_ / double(count_) : 0.0; }  // population (ddof = 0)
-    double standardDeviation() const;
-    // Fisher's excess kurtosis n·M4/M2² − 3: 0 for a Gaussian, 3 for a Laplace distribution.
-    double excessKurtosis() const;
-    double minimum() const { return count_ ? minimum_ : 0.0; }
-    double maximum() const { return count_ ? maximum_ : 0.0; }
-
-private:
-    void mergeMoments(qint64 count, double mean, double m2, double m3, double m4);
-
-    qint64 count_ = 0, nanCount_ = 0, infCount_ = 0;
-    double mean_ = 0.0, m2_ = 0.0, m3_ = 0.0, m4_ = 0.0;
-    double minimum_ = 0.0, maximum_ = 0.0;
-};
 
 struct Histogram {
     double lower = 0.0;  // left edge of the first bin

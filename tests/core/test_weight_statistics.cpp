@@ -1,5 +1,6 @@
 // Streaming statistics equal NumPy's on seed 002's weights (σ = 0.02 with 0.4 % ×6 outliers);
-// NaN and Inf are counted, never propagated; chunked and merged moments equal one-shot ones.
+// NaN and Inf are counted, never propagated; chunked and merged moments (WeightMoments, the
+// analysis engine's accumulator) equal one-shot ones and a long-double reference.
 #include "core/analysis/weight_statistics.h"
 #include "core/formats/npy_reader.h"
 
@@ -63,14 +64,16 @@ private Q_SLOTS:
         std::vector<float> values(100003);
         for (float& value : values)
             value = normal(generator);
-        MomentAccumulator whole, merged, part;
+        WeightMoments whole, merged;
         whole.add(values);
         for (std::size_t start = 0; start < values.size(); start += 777) {
-            MomentAccumulator piece;
+            WeightMoments piece;
             piece.add(std::span<const float>(values).subspan(start, std::min<std::size_t>(777, values.size() - start)));
             merged.merge(piece);
         }
-        QCOMPARE(merged.count(), whole.count());
+        QCOMPARE(merged.count, whole.count);
+        QCOMPARE(merged.minValue, whole.minValue);
+        QCOMPARE(merged.maxValue, whole.maxValue);
         QVERIFY(std::abs(merged.mean() - whole.mean()) < 1e-12);
         QVERIFY(std::abs(merged.variance() / whole.variance() - 1.0) < 1e-10);
         QVERIFY(std::abs(merged.excessKurtosis() - whole.excessKurtosis()) < 1e-9);
