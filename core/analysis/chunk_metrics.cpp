@@ -18,76 +18,126 @@ void SchemeAccumulator::merge(const SchemeAccumulator& other)
     sawNonFinite = sawNonFinite || other.sawNonFinite;
 }
 
-CSTUDIO_VECTOR_CLONES
-void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGroups& groups)
+namespace {
+
+// One batch of up to 16 groups starting at group `first`. With Extremes, each group's min/max
+// (order keys) too; without, "constant" is found as "every bit pattern equals the first one",
+// which is the same test (order keys are a bijection of the bits) in two operations, not five.
+template <bool Extremes>
+[[gnu::always_inline]] inline void describeBatch(std::span<const float> w, qint64 groupLength, qint64 first, WeightGroups& groups)
 {
     using namespace detail;
     const auto n = static_cast<qint64>(w.size());
     const qint64 count = (n + groupLength - 1) / groupLength;
-    groups.groupLength = groupLength;
-    for (auto* v : {&groups.sumSquares, &groups.absMax, &groups.minValue, &groups.maxValue})
-        v->resize(static_cast<std::size_t>(count));
-    groups.flags.resize(static_cast<std::size_t>(count));
-    // 16 groups at a time: each group's lanes become one row, the rows are reduced together
-    for (qint64 first = 0; first < count; first += kLanes) {
-        const int batch = static_cast<int>(std::min<qint64>(kLanes, count - first));
-        Float16 sumRows[kLanes];
-        UInt16 magnitudeRows[kLanes];
-        Int16 lowRows[kLanes], highRows[kLanes];
-        for (int j = 0; j < batch; ++j) {
-            const qint64 g = first + j;
-            const float* x = w.data() + g * groupLength;
-            const qint64 len = std::min(groupLength, n - g * groupLength);
-            float sum[kLanes] = {};
-            std::uint32_t magnitude[kLanes] = {};
-            std::int32_t low[kLanes], high[kLanes];
-            std::fill(low, low + kLanes, simd::orderKey(x[0]));
-            std::fill(high, high + kLanes, simd::orderKey(x[0]));
-            qint64 i = 0;
-            for (; i + kLanes <= len; i += kLanes)
-                for (int k = 0; k < kLanes; ++k) {
-                    const float v = x[i + k];
-                    sum[k] += v * v;
-                    magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
+    const int batch = static_cast<int>(std::min<qint64>(kLanes, count - first));
+    Float16 sumRows[kLanes];
+    UInt16 magnitudeRows[kLanes], differenceRows[kLanes];
+    Int16 lowRows[kLanes], highRows[kLanes];
+    for (int j = 0; j < batch; ++j) {
+        const qint64 g = first + j;
+        const float* x = w.data() + g * groupLength;
+        const qint64 len = std::min(groupLength, n - g * groupLength);
+        float sum[kLanes] = {};
+        std::uint32_t magnitude[kLanes] = {}, difference[kLanes] = {};
+        std::int32_t low[kLanes], high[kLanes];
+        const std::uint32_t firstBits = std::bit_cast<std::uint32_t>(x[0]);
+        std::fill(low, low + kLanes, simd::orderKey(x[0]));
+        std::fill(high, high + kLanes, simd::orderKey(x[0]));
+        qint64 i = 0;
+        for (; i + kLanes <= len; i += kLanes)
+            for (int k = 0; k < kLanes; ++k) {
+                const float v = x[i + k];
+                sum[k] += v * v;
+                magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
+                if constexpr (Extremes) {
                     low[k] = std::min(low[k], simd::orderKey(v));
                     high[k] = std::max(high[k], simd::orderKey(v));
+                } else {
+                    difference[k] |= std::bit_cast<std::uint32_t>(v) ^ firstBits;
                 }
-            for (; i < len; ++i) {
-                sum[0] += x[i] * x[i];
-                magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(x[i]));
+            }
+        for (; i < len; ++i) {
+            sum[0] += x[i] * x[i];
+            magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(x[i]));
+            if constexpr (Extremes) {
                 low[0] = std::min(low[0], simd::orderKey(x[i]));
                 high[0] = std::max(high[0], simd::orderKey(x[i]));
+            } else {
+                difference[0] |= std::bit_cast<std::uint32_t>(x[i]) ^ firstBits;
             }
-            std::memcpy(&sumRows[j], sum, sizeof sum);
-            std::memcpy(&magnitudeRows[j], magnitude, sizeof magnitude);
+        }
+        std::memcpy(&sumRows[j], sum, sizeof sum);
+        std::memcpy(&magnitudeRows[j], magnitude, sizeof magnitude);
+        if constexpr (Extremes) {
             std::memcpy(&lowRows[j], low, sizeof low);
             std::memcpy(&highRows[j], high, sizeof high);
+        } else {
+            std::memcpy(&differenceRows[j], difference, sizeof difference);
         }
-        for (int j = batch; j < kLanes; ++j) {  // unused rows of the last batch
-            sumRows[j] = sumRows[0];
-            magnitudeRows[j] = magnitudeRows[0];
+    }
+    for (int j = batch; j < kLanes; ++j) {  // unused rows of the last batch
+        sumRows[j] = sumRows[0];
+        magnitudeRows[j] = magnitudeRows[0];
+        if constexpr (Extremes) {
             lowRows[j] = lowRows[0];
             highRows[j] = highRows[0];
+        } else {
+            differenceRows[j] = differenceRows[0];
         }
-        const Float16 sums = reduceRows(sumRows, Plus{});
-        const UInt16 magnitudes = reduceRows(magnitudeRows, Max{});
-        const Int16 lows = reduceRows(lowRows, Min{}), highs = reduceRows(highRows, Max{});
-        for (int j = 0; j < batch; ++j) {
-            const std::uint32_t maxMagnitude = magnitudes[j];
-            std::uint8_t flag = 0;
-            if (maxMagnitude >= simd::kInfinityKey)
-                flag = WeightGroups::NonFinite;
-            else if (maxMagnitude == 0)
-                flag = WeightGroups::Zero;
-            else if (lows[j] == highs[j])
-                flag = WeightGroups::Constant;
-            const auto k = static_cast<std::size_t>(first + j);
-            groups.sumSquares[k] = sums[j];
-            groups.flags[k] = flag;
-            groups.absMax[k] = std::bit_cast<float>(maxMagnitude);
+    }
+    const Float16 sums = reduceRows(sumRows, Plus{});
+    const UInt16 magnitudes = reduceRows(magnitudeRows, Max{});
+    Int16 lows = {}, highs = {};
+    UInt16 differences = {};
+    if constexpr (Extremes) {
+        lows = reduceRows(lowRows, Min{});
+        highs = reduceRows(highRows, Max{});
+    } else {
+        differences = reduceRows(differenceRows, Max{});  // nonzero somewhere <=> max nonzero
+    }
+    for (int j = 0; j < batch; ++j) {
+        const std::uint32_t maxMagnitude = magnitudes[j];
+        const bool constant = Extremes ? lows[j] == highs[j] : differences[j] == 0;
+        std::uint8_t flag = 0;
+        if (maxMagnitude >= simd::kInfinityKey)
+            flag = WeightGroups::NonFinite;
+        else if (maxMagnitude == 0)
+            flag = WeightGroups::Zero;
+        else if (constant)
+            flag = WeightGroups::Constant;
+        const auto k = static_cast<std::size_t>(first + j);
+        groups.sumSquares[k] = sums[j];
+        groups.flags[k] = flag;
+        groups.absMax[k] = std::bit_cast<float>(maxMagnitude);
+        if constexpr (Extremes) {
             groups.minValue[k] = simd::fromOrderKey(lows[j]);
             groups.maxValue[k] = simd::fromOrderKey(highs[j]);
         }
+    }
+}
+
+}  // namespace
+
+CSTUDIO_VECTOR_CLONES
+void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGroups& groups, bool extremes)
+{
+    const auto n = static_cast<qint64>(w.size());
+    const qint64 count = (n + groupLength - 1) / groupLength;
+    groups.groupLength = groupLength;
+    groups.hasExtremes = extremes;
+    for (auto* v : {&groups.sumSquares, &groups.absMax})
+        v->resize(static_cast<std::size_t>(count));
+    if (extremes) {
+        groups.minValue.resize(static_cast<std::size_t>(count));
+        groups.maxValue.resize(static_cast<std::size_t>(count));
+    }
+    groups.flags.resize(static_cast<std::size_t>(count));
+    // 16 groups at a time: each group's lanes become one row, the rows are reduced together
+    for (qint64 first = 0; first < count; first += detail::kLanes) {
+        if (extremes)
+            describeBatch<true>(w, groupLength, first, groups);
+        else
+            describeBatch<false>(w, groupLength, first, groups);
     }
 }
 

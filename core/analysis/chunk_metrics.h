@@ -18,10 +18,12 @@ struct WeightGroups {
     std::vector<float> sumSquares;     // per group
     std::vector<std::uint8_t> flags;   // per group, Flag bits
     std::vector<float> absMax, minValue, maxValue;  // per group (shared by every scheme of this group length)
+    bool hasExtremes = false;  // minValue/maxValue filled (asymmetric schemes need them)
 };
 
-// Groups of `groupLength` consecutive elements of `w` (the last one may be short).
-void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGroups& groups);
+// Groups of `groupLength` consecutive elements of `w` (the last one may be short); `extremes`:
+// also each group's min/max (costs about a third more).
+void describeWeightGroups(std::span<const float> w, qint64 groupLength, WeightGroups& groups, bool extremes = true);
 
 struct SchemeAccumulator {
     ErrorMetrics error;

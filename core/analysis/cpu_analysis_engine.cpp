@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <set>
 #include <thread>
 
 namespace cstudio {
@@ -52,6 +53,7 @@ struct TensorWork {
     bool needsSearch = false;
     bool prepass = false;  // several chunks and a tensor-wide scale: range pass first
     const float* mapped = nullptr;  // the tensor's float32 values in place (rawBytes): no copy
+    std::set<qint64> extremesFor;   // group lengths whose groups' min/max a scheme reads
 
     TensorRange range;
     WeightMoments moments;
@@ -188,7 +190,7 @@ void analyseChunk(TensorWork& work, qint64 first, std::span<const float> values,
                 continue;
             WeightGroups& groups = buffers.groups[slot.metricLength];
             if (groups.groupLength != slot.metricLength)
-                describeWeightGroups(tile, slot.metricLength, groups);
+                describeWeightGroups(tile, slot.metricLength, groups, work.extremesFor.count(slot.metricLength) > 0);
             float* groupRmse = request.keepGroupErrors && !slot.tensorWide
                                    ? work.groupRmse[s].data() + (first + start) / slot.metricLength
                                    : nullptr;
@@ -258,6 +260,8 @@ std::unique_ptr<TensorWork> planTensor(const TensorSource& source, int index, co
             work->needsRange = work->needsRange || scheme.needsTensorRange();
             work->needsSearch = work->needsSearch || (scheme.mseClip && slot.tensorWide);
         }
+        if (slot.applicable && hasFusedIntegerKernel(scheme) && scheme.kind == SchemeKind::AsymmetricInt && !slot.tensorWide)
+            work->extremesFor.insert(slot.metricLength);  // the fused asymmetric kernel's zero points
         work->slots.push_back(slot);
     }
     alignment = lcm64(alignment, tileUnit);

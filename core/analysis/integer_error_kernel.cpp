@@ -54,6 +54,7 @@ void accumulateIntegerErrors(const Scheme& scheme, std::span<const float> w, con
         return;  // no tensor-wide scale: finishTensorScheme reports the tensor as non-finite
     }
     const IntegerLevels levels = integerLevels(scheme);
+    Q_ASSERT(scheme.kind == SchemeKind::SymmetricInt || tensorWide || groups.hasExtremes);  // zero points need min/max
     if (scheme.kind == SchemeKind::SymmetricInt)
         symmetricErrors(w, groups, firstGroup, tensorWide ? &range : nullptr, levels, countGroups, state, accumulator, groupRmse);
     else
