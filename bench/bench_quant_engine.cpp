@@ -3,8 +3,11 @@
 //   - float32 read bandwidth (all threads summing the buffer), our reference ceiling;
 //   - the seed-002 sweep (8 schemes: int8/4/3/2 x tensor/g64) in our engine vs vectorized NumPy;
 //   - int4:g64 alone vs the read bandwidth;
-//   - seed 002's own loop code on a slice.
-// Usage: bench_quant_engine [--weights N] [--threads N] [--python PATH] [--data FILE]
+//   - seed 002's own loop code on a slice;
+//   - scaling: int4:g64 and the sweep on 1 thread and on all, on a quarter and on all the weights.
+// Every engine and read figure is the median of --repeat runs (default 3); the load average is
+// printed before and after, since the machine may be shared.
+// Usage: bench_quant_engine [--weights N] [--threads N] [--repeat N] [--python PATH] [--data FILE]
 // NumPy runs bench/numpy_reference.py on the same weights written to FILE.
 #include "core/analysis/cpu_analysis_engine.h"
 
@@ -18,6 +21,7 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <algorithm>
 #include <optional>
 #include <thread>
 
@@ -36,6 +40,25 @@ double processCpuSeconds()
     timespec t{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+QString loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown");
+    return QString::fromLatin1(file.readAll()).section(QLatin1Char(' '), 0, 2);
+}
+
+// The median of `repeat` runs of f() (by CPU time; its wall time with it).
+template <class F>
+Timing median(int repeat, F&& f)
+{
+    std::vector<Timing> runs;
+    for (int k = 0; k < std::max(1, repeat); ++k)
+        runs.push_back(f());
+    std::sort(runs.begin(), runs.end(), [](const Timing& a, const Timing& b) { return a.cpu < b.cpu; });
+    return runs[runs.size() / 2];
 }
 
 template <class F>
@@ -155,6 +178,7 @@ int main(int argc, char* argv[])
     QString python = qEnvironmentVariable("CSTUDIO_PYTHON", QStringLiteral("python3"));
     QString dataPath = QStringLiteral("/tmp/cstudio_bench_weights.f32");
     QString only;  // --only SCHEMES: time just the engine on these schemes (for profiling)
+    int repeat = 3;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--weights"))
@@ -167,6 +191,8 @@ int main(int argc, char* argv[])
             dataPath = args[i + 1];
         else if (args[i] == QLatin1String("--only"))
             only = args[i + 1];
+        else if (args[i] == QLatin1String("--repeat"))
+            repeat = std::max(1, args[i + 1].toInt());
     }
     const qint64 cols = 4096, rows = weights / cols;
     weights = rows * cols;
@@ -174,7 +200,8 @@ int main(int argc, char* argv[])
     fillWeights(w, threads);
     const BufferSource source(w.data(), rows, cols);
     const double gb = static_cast<double>(weights) * 4e-9;
-    out << "weights: " << weights / 1000000 << " M float32 (" << QString::number(gb, 'f', 2) << " GB), threads: " << threads << "\n";
+    out << "weights: " << weights / 1000000 << " M float32 (" << QString::number(gb, 'f', 2) << " GB), threads: " << threads
+        << ", median of " << repeat << " runs; load average before: " << loadAverage() << "\n";
 
     if (!only.isEmpty()) {
         Timing t{1e30, 1e30};
@@ -187,16 +214,12 @@ int main(int argc, char* argv[])
             << " busy cores\n";
         return 0;
     }
-    Timing read{1e30, 1e30};
-    for (int k = 0; k < 3; ++k) {
-        const Timing t = readBandwidth(w, threads);
-        read = {std::min(read.wall, t.wall), std::min(read.cpu, t.cpu)};
-    }
+    const Timing read = median(repeat, [&] { return readBandwidth(w, threads); });
     const QString sweep = QStringLiteral("int8:tensor,int8:g64,int4:tensor,int4:g64,int3:tensor,int3:g64,int2:tensor,int2:g64");
     AnalysisResult sweepResult;
-    const Timing sweepTime = runEngine(source, sweep, threads, false, &sweepResult);
-    const Timing sweepHistogramTime = runEngine(source, sweep, threads, true, nullptr);
-    const Timing int4Time = runEngine(source, QStringLiteral("int4:g64"), threads, false, nullptr);
+    const Timing sweepTime = median(repeat, [&] { return runEngine(source, sweep, threads, false, &sweepResult); });
+    const Timing sweepHistogramTime = median(repeat, [&] { return runEngine(source, sweep, threads, true, nullptr); });
+    const Timing int4Time = median(repeat, [&] { return runEngine(source, QStringLiteral("int4:g64"), threads, false, nullptr); });
     const double n = static_cast<double>(weights);
     // rates: wall clock as measured, and "busy-core" = weights / (CPU seconds / threads)
     auto rates = [&](const Timing& t, int cores) {
@@ -207,6 +230,25 @@ int main(int argc, char* argv[])
     out << "engine 8-scheme sweep  " << rates(sweepTime, threads) << "\n";
     out << "  with error histograms" << rates(sweepHistogramTime, threads) << "\n";
     out << "engine int4:g64        " << rates(int4Time, threads) << "\n";
+    // scaling with size and cores: CPU time per weight should not change (ns per weight on one
+    // core); wall time should halve with twice the cores when the machine is otherwise idle
+    out << "\nscaling (median of " << repeat << "):  weights  threads   wall M/s   CPU ns/weight\n";
+    for (const QString& schemes : {QStringLiteral("int4:g64"), sweep}) {
+        for (const qint64 size : {weights / 4 / cols * cols, weights}) {
+            const BufferSource part(w.data(), size / cols, cols);
+            for (const int t : {1, threads}) {
+                const Timing r = median(repeat, [&] { return runEngine(part, schemes, t, false, nullptr); });
+                out << QStringLiteral("  %1 %2 %3 %4 %5\n")
+                           .arg(schemes == sweep ? QStringLiteral("sweep   ") : QStringLiteral("int4:g64"), 8)
+                           .arg(size / 1000000, 6).arg(t, 8)
+                           .arg(static_cast<double>(size) / r.wall * 1e-6, 10, 'f', 1)
+                           .arg(r.cpu / static_cast<double>(size) * 1e9, 14, 'f', 3);
+                if (threads == 1)
+                    break;
+            }
+        }
+    }
+    out << "load average after the engine runs: " << loadAverage() << "\n";
     out.flush();
 
     QFile data(dataPath);

@@ -2,6 +2,7 @@
 
 #include "core/analysis/analysis_aggregation.h"
 #include "core/analysis/chunk_metrics.h"
+#include "core/analysis/chunk_reading.h"
 #include "core/quant/integer_quantizer.h"
 
 #include <QElapsedTimer>
@@ -214,33 +215,6 @@ void analyseChunk(TensorWork& work, qint64 first, std::span<const float> values,
         output.beyondSixSigma = countBeyond(values, output.moments.mean(), 6.0 * output.moments.standardDeviation());
 }
 
-// TensorRange::of() of the values the moments were taken of (both keep the finite extremes
-// by order key), without another pass over them.
-TensorRange rangeOf(const WeightMoments& moments)
-{
-    TensorRange range;
-    range.nonFiniteCount = moments.nonFiniteCount;
-    range.valid = moments.count > 0;
-    if (range.valid) {
-        range.minValue = static_cast<float>(moments.minValue);
-        range.maxValue = static_cast<float>(moments.maxValue);
-        range.absMax = std::max(std::fabs(range.minValue), std::fabs(range.maxValue));
-    }
-    return range;
-}
-
-// Float32 stored as it is, aligned, all of it addressable: the engine reads it where it lies
-// (a memory-mapped file, a buffer) instead of copying each chunk; anything else is converted
-// by readFloats().
-const float* floatsInPlace(const TensorSource& source, int index, const TensorInfo& info)
-{
-    const RawTensorBytes raw = source.rawBytes(index);
-    if (raw.encoding != RawTensorBytes::Encoding::F32 || !raw.data || raw.size < info.elementCount * 4 ||
-        reinterpret_cast<std::uintptr_t>(raw.data) % alignof(float) != 0)
-        return nullptr;
-    return reinterpret_cast<const float*>(raw.data);
-}
-
 std::unique_ptr<TensorWork> planTensor(const TensorSource& source, int index, const TensorInfo& info, const AnalysisRequest& request)
 {
     auto work = std::make_unique<TensorWork>();
@@ -379,7 +353,7 @@ Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const 
                 ChunkOutput output;
                 if (stage == Stage::Range) {
                     output.moments.add(values);
-                    output.range = rangeOf(output.moments);  // the same extremes: one pass
+                    output.range = output.moments.range();  // the same extremes: one pass
                 } else if (stage == Stage::Search) {
                     searchChunk(work, values, output);
                 } else {

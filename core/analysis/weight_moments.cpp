@@ -1,5 +1,6 @@
 #include "core/analysis/weight_moments.h"
 
+#include "core/quant/scheme.h"
 #include "core/quant/simd_dispatch.h"
 
 #include <algorithm>
@@ -175,6 +176,19 @@ double WeightMoments::shareBeyondSixSigma() const
     if (beyondSixSigma < 0 || count == 0)
         return -1;
     return static_cast<double>(beyondSixSigma) / static_cast<double>(count);
+}
+
+TensorRange WeightMoments::range() const
+{
+    TensorRange range;
+    range.nonFiniteCount = nonFiniteCount;
+    range.valid = count > 0;
+    if (range.valid) {
+        range.minValue = static_cast<float>(minValue);
+        range.maxValue = static_cast<float>(maxValue);
+        range.absMax = std::max(std::fabs(range.minValue), std::fabs(range.maxValue));
+    }
+    return range;
 }
 
 qint64 countBeyond(std::span<const float> w, double mean, double threshold)

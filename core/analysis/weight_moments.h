@@ -11,6 +11,8 @@
 
 namespace cstudio {
 
+struct TensorRange;
+
 struct WeightMoments {
     qint64 count = 0;            // finite elements
     qint64 nonFiniteCount = 0;   // NaN and ±Inf, left out of everything else
@@ -28,6 +30,9 @@ struct WeightMoments {
     double absMax() const;
     double maxOverSigma() const;       // max |w - mean| / std
     double shareBeyondSixSigma() const;  // fraction, or -1 when not computed
+    // TensorRange::of() of the same values (both keep the finite extremes by order key),
+    // without another pass over them.
+    TensorRange range() const;
 };
 
 // Finite elements with |w - mean| > threshold (compared in float, as the GPU engine does).
