@@ -2,7 +2,9 @@
 // The inner loops of the analysis engine, shared by every engine that runs on the CPU: describe
 // the weight groups of a chunk once (sum of squares, zero/constant/non-finite), then for each
 // scheme accumulate the error of its dequantized values group by group. Sums inside a group
-// use 16 float lanes (vectorizable); every group's sums are added into double.
+// use 16 float lanes (vectorizable) reduced by a fixed halving tree (lane_reduction.h); every
+// group's sums are added into double in group order. The CUDA engine mirrors this arithmetic
+// operation for operation; tests/core/analysis/test_engine_exactness.cpp pins its results.
 #include "core/analysis/analysis_types.h"
 #include "core/analysis/lane_reduction.h"
 
