@@ -278,6 +278,45 @@ private Q_SLOTS:
         std::printf("demo model: cpu %.3f s, gpu %.3f s\n", cpu.value().seconds, gpu.value().seconds);
     }
 
+    void integerCodesNearHalfIntegersRoundLikeTheCpuDivision()
+    {
+        // The integer passes multiply by 1/scale and fall back to the CPU's division where the
+        // quotient is near a half-integer: weights at (k + 1/2) * scale, give or take an ulp, put
+        // every element there (scale = absmax / 7 of each group of 64, as int4 computes it).
+        std::mt19937 rng(21);
+        std::uniform_real_distribution<float> extent(0.5f, 2.0f);
+        std::vector<float> w(64 * 4096);
+        int nearTies = 0;
+        for (std::size_t g = 0; g < w.size() / 64; ++g) {
+            const float absMax = extent(rng);
+            const float scale = absMax * 1.0f / 7.0f;
+            w[g * 64] = (rng() & 1) ? absMax : -absMax;
+            for (std::size_t i = 1; i < 64; ++i) {
+                const float half = static_cast<float>(static_cast<int>(rng() % 14) - 7) + 0.5f;
+                float x = half * scale;
+                const int nudge = static_cast<int>(rng() % 3) - 1;
+                x = nudge < 0 ? std::nextafter(x, -INFINITY) : (nudge > 0 ? std::nextafter(x, INFINITY) : x);
+                nearTies += std::fabs(std::fabs(x / scale - std::trunc(x / scale)) - 0.5f) < 1e-5f ? 1 : 0;
+                w[g * 64 + i] = x;
+            }
+        }
+        QVERIFY(nearTies > 200000);
+        TestSource source;
+        source.add(QStringLiteral("blk.0.halves"), {64, 4096}, w, false, 0);
+        source.add(QStringLiteral("blk.1.tail"), {3, 1000}, randomWeights(3000, 22, false), false, 1);
+        for (const char* batch : {"int4:g64,uint4:g64,int8:g64,int4:tensor,uint4:tensor", "int3:g32,uint8:g32,int4:tensor:mse",
+                                  "int2:g128,uint4:g128,int8:tensor,uint2:tensor"}) {
+            AnalysisRequest request;
+            request.schemes = parseSchemeList(QString::fromLatin1(batch)).value();
+            request.keepGroupErrors = true;
+            auto cpu = CpuAnalysisEngine().run(source, request, {});
+            auto gpu = CudaAnalysisEngine().run(source, request, {});
+            QVERIFY(cpu);
+            QVERIFY2(gpu, gpu ? "" : qPrintable(gpu.error().message));
+            compareResults(cpu.value(), gpu.value());
+        }
+    }
+
     void aModelLargerThanTheDeviceSlotStreamsInChunks()
     {
         // A 64 MiB slot limit forces the streamed path (chunks, re-read for tensor-wide schemes).
