@@ -40,7 +40,7 @@ __device__ __forceinline__ constexpr int laneOffset(int j)
     return 16 * j + TileLayout::kPadWidth * ((16 * j) >> TileLayout::kPadShift);
 }
 
-// One weight into the tile's moments (finite values only, like accumulateMoments()).
+// One weight into the tile's moments (finite values only, like WeightMoments::add()).
 __device__ __forceinline__ void addMoment(float x, MomentSums& m)
 {
     if (!isFiniteValue(x)) {
