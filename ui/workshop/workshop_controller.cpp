@@ -58,6 +58,27 @@ WorkshopController::WorkshopController(MainWindow* window) : QObject(window), wi
     createDock();
     presentation_ = new PresentationMode(window_, {window_->findChild<QListWidget*>(QStringLiteral("pageList"))});
     createActions();
+    // The dialog does not ask about replacing a file: the suffix may be added after it closes
+    // ("report" becomes "report.html"), so askSavePath() asks about the final name instead.
+    prompts_.savePath = [this](const QString& caption, const QString& suggested, const QString& filter, QString* selected) {
+        return QFileDialog::getSaveFileName(window_, caption, suggested, filter, selected, QFileDialog::DontConfirmOverwrite);
+    };
+    prompts_.confirmOverwrite = [this](const QString& path) {
+        return QMessageBox::question(window_, tr("Replace file?"),
+                                     tr("%1 already exists.\nDo you want to replace it?").arg(QDir::toNativeSeparators(path)),
+                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+               == QMessageBox::Yes;
+    };
+}
+
+QString WorkshopController::askSavePath(const QString& caption, const QString& suggested, const QString& filter,
+                                        const QStringList& suffixes)
+{
+    QString selected;
+    const QString path = withSuffix(prompts_.savePath(caption, suggested, filter, &selected), selected, suffixes);
+    if (path.isEmpty() || (QFileInfo::exists(path) && !prompts_.confirmOverwrite(path)))
+        return {};
+    return path;
 }
 
 void WorkshopController::createDock()
@@ -242,12 +263,8 @@ void WorkshopController::updateRecentMenu()
 
 void WorkshopController::saveSessionAs()
 {
-    const QString filter = tr("Compression Studio session (*.cstudio)");
-    QString selected;
-    const QString path = withSuffix(QFileDialog::getSaveFileName(window_, tr("Save Session"),
-                                                                 suggestedPath(QStringLiteral("session"), QStringLiteral("cstudio")),
-                                                                 filter, &selected),
-                                    selected, {QStringLiteral("cstudio")});
+    const QString path = askSavePath(tr("Save Session"), suggestedPath(QStringLiteral("session"), QStringLiteral("cstudio")),
+                                     tr("Compression Studio session (*.cstudio)"), {QStringLiteral("cstudio")});
     if (path.isEmpty())
         return;
     rememberFolder(path);
@@ -296,11 +313,8 @@ void WorkshopController::exportChartDialog()
             return;
         index = static_cast<int>(titles.indexOf(choice));
     }
-    QString selected;
-    const QString path = withSuffix(
-        QFileDialog::getSaveFileName(window_, tr("Export Chart"), suggestedPath(fileNameFor(charts[index].title), QStringLiteral("png")),
-                                     tr("PNG image (*.png);;SVG drawing (*.svg)"), &selected),
-        selected, {QStringLiteral("png"), QStringLiteral("svg")});
+    const QString path = askSavePath(tr("Export Chart"), suggestedPath(fileNameFor(charts[index].title), QStringLiteral("png")),
+                                     tr("PNG image (*.png);;SVG drawing (*.svg)"), {QStringLiteral("png"), QStringLiteral("svg")});
     if (path.isEmpty())
         return;
     double scale = 2.0;
@@ -338,11 +352,8 @@ void WorkshopController::exportTableDialog()
             return;
         index = static_cast<int>(titles.indexOf(choice));
     }
-    QString selected;
-    const QString path = withSuffix(
-        QFileDialog::getSaveFileName(window_, tr("Export Table"), suggestedPath(fileNameFor(tables[index].title), QStringLiteral("csv")),
-                                     tr("CSV (*.csv);;JSON (*.json)"), &selected),
-        selected, {QStringLiteral("csv"), QStringLiteral("json")});
+    const QString path = askSavePath(tr("Export Table"), suggestedPath(fileNameFor(tables[index].title), QStringLiteral("csv")),
+                                     tr("CSV (*.csv);;JSON (*.json)"), {QStringLiteral("csv"), QStringLiteral("json")});
     if (path.isEmpty())
         return;
     rememberFolder(path);
@@ -356,11 +367,8 @@ void WorkshopController::exportTableDialog()
 
 void WorkshopController::exportReportDialog()
 {
-    QString selected;
-    const QString path = withSuffix(
-        QFileDialog::getSaveFileName(window_, tr("Export Report"), suggestedPath(QStringLiteral("compression-report"), QStringLiteral("html")),
-                                     tr("Web page (*.html);;PDF document (*.pdf)"), &selected),
-        selected, {QStringLiteral("html"), QStringLiteral("pdf")});
+    const QString path = askSavePath(tr("Export Report"), suggestedPath(QStringLiteral("compression-report"), QStringLiteral("html")),
+                                     tr("Web page (*.html);;PDF document (*.pdf)"), {QStringLiteral("html"), QStringLiteral("pdf")});
     if (path.isEmpty())
         return;
     rememberFolder(path);
