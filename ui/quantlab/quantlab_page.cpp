@@ -94,6 +94,7 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     auto* controls = new QGridLayout;
     modelLabel_ = new QLabel(this);
     modelLabel_->setObjectName(QStringLiteral("modelLabel"));
+    modelLabel_->setWordWrap(true);  // a long file name wraps rather than widening the page
     picker_ = new SchemePicker(this);
     schemeCombo_ = new QComboBox(this);
     schemeCombo_->setObjectName(QStringLiteral("schemeCombo"));
@@ -102,18 +103,20 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     tensorCombo_ = new QComboBox(this);
     tensorCombo_->setObjectName(QStringLiteral("tensorCombo"));
     tensorCombo_->setToolTip(tr("The selected tensor (also: click a heatmap cell, a layer bar or a table row)"));
-    tensorCombo_->setMinimumContentsLength(26);
+    // Minimums small enough that the controls fit beside the Lessons dock at presentation
+    // mode's font; the stretch column gives them the room when there is some.
+    tensorCombo_->setMinimumContentsLength(18);
     tensorCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setTextVisible(true);
-    progress_->setMinimumWidth(160);
+    progress_->setMinimumWidth(120);
     progress_->setMaximumWidth(210);
     cancel_ = new QPushButton(tr("Cancel"), this);
     cancel_->setEnabled(false);
     runInfo_ = new QLabel(this);
     runInfo_->setObjectName(QStringLiteral("runInfo"));
-    runInfo_->setMinimumWidth(120);
+    runInfo_->setMinimumWidth(60);
     runInfo_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     runInfo_->setToolTip(tr("Which analysis engine ran (CPU threads or a CUDA device) and the wall time of the last run"));
     controls->addWidget(new QLabel(tr("Model:"), this), 0, 0);

@@ -1,0 +1,58 @@
+#include "ui/widgets/width_adaptive_arrangement.h"
+
+#include <QEvent>
+#include <QWidget>
+
+namespace cstudio::ui {
+
+WidthAdaptiveArrangement::WidthAdaptiveArrangement(QWidget* host, QBoxLayout* layout, QBoxLayout::Direction stacked,
+                                                   std::function<void(bool)> onChange)
+    : QObject(host), host_(host), layout_(layout), stackedDirection_(stacked), onChange_(std::move(onChange))
+{
+    host->installEventFilter(this);
+    update();
+}
+
+bool WidthAdaptiveArrangement::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == host_ && (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest || event->type() == QEvent::FontChange
+                             || event->type() == QEvent::Show))
+        update();
+    return QObject::eventFilter(watched, event);
+}
+
+void WidthAdaptiveArrangement::update()
+{
+    if (updating_)
+        return;
+    updating_ = true;
+    // Minimum widths of the two arrangements, from the items' own minimums (fonts included).
+    int sideBySide = 0, stacked = 0, visibleItems = 0;
+    for (int i = 0; i < layout_->count(); ++i) {
+        QLayoutItem* item = layout_->itemAt(i);
+        if (item->isEmpty())
+            continue;
+        const int width = item->minimumSize().width();
+        sideBySide += width;
+        stacked = std::max(stacked, width);
+        ++visibleItems;
+    }
+    const QMargins margins = layout_->contentsMargins();
+    sideBySide += std::max(0, visibleItems - 1) * std::max(0, layout_->spacing()) + margins.left() + margins.right();
+    stacked += margins.left() + margins.right();
+    // The layout may sit inside the host with margins of its own around it.
+    const int frame = host_->width() - layout_->geometry().width();
+    const int available = layout_->geometry().isValid() && frame >= 0 ? host_->width() - frame : host_->width();
+    if (host_->minimumWidth() != stacked + std::max(0, frame))
+        host_->setMinimumWidth(stacked + std::max(0, frame));
+    const bool stack = available < sideBySide;
+    if (stack != stacked_ || layout_->direction() != (stack ? stackedDirection_ : QBoxLayout::LeftToRight)) {
+        stacked_ = stack;
+        layout_->setDirection(stack ? stackedDirection_ : QBoxLayout::LeftToRight);
+        if (onChange_)
+            onChange_(stack);
+    }
+    updating_ = false;
+}
+
+}  // namespace cstudio::ui
