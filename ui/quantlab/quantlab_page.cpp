@@ -9,6 +9,7 @@
 #include "ui/quantlab/quantlab_format.h"
 #include "ui/quantlab/scheme_picker.h"
 #include "ui/quantlab/tensor_results_model.h"
+#include "ui/widgets/width_adaptive_arrangement.h"
 
 #include <QCheckBox>
 #include <QChart>
@@ -177,8 +178,12 @@ QuantLabPage::~QuantLabPage() = default;
 QWidget* QuantLabPage::buildOverviewTab()
 {
     auto* tab = new QWidget(this);
-    auto* grid = new QGridLayout(tab);
-    grid->setContentsMargins(4, 4, 4, 4);
+    auto* rows = new QVBoxLayout(tab);
+    rows->setContentsMargins(4, 4, 4, 4);
+    auto* top = new QHBoxLayout;
+    auto* bottom = new QHBoxLayout;
+    rows->addLayout(top, 5);
+    rows->addLayout(bottom, 4);
 
     heatmap_ = new ErrorHeatmap(tab);
     heatmap_->setObjectName(QStringLiteral("heatmap"));
@@ -188,13 +193,13 @@ QWidget* QuantLabPage::buildOverviewTab()
     bold.setPointSizeF(bold.pointSizeF() * 1.1);
     heatmapTitle_->setFont(bold);
     heatmapTitle_->setAlignment(Qt::AlignHCenter);
-    grid->addWidget(panel(tab, heatmap_,
+    top->addWidget(panel(tab, heatmap_,
                           caption(tr("Each cell is one weight matrix: its error RMS divided by its weights' RMS under the "
                                      "scheme shown (log colour scale, dark = small). Layers whose cells glow are the "
                                      "ones to keep at higher precision. Click a cell to select the tensor."),
                                   tab),
                           heatmapTitle_),
-                    0, 0);
+                   1);
 
     sweepView_ = chartView(tab);
     sweepView_->setObjectName(QStringLiteral("sweepChart"));
@@ -207,25 +212,35 @@ QWidget* QuantLabPage::buildOverviewTab()
                                "per tensor, per row or per group. Outliers stretch a tensor-wide scale; per-group scales "
                                "quarantine them, so the group curves sit far below the tensor curve at low bits."),
                             tab);
-    grid->addWidget(panel(tab, sweepView_, sweepCaption_, sweepSubject_), 0, 1);
+    top->addWidget(panel(tab, sweepView_, sweepCaption_, sweepSubject_), 1);
 
     layerView_ = chartView(tab);
     layerView_->setObjectName(QStringLiteral("layerChart"));
-    grid->addWidget(panel(tab, layerView_,
+    bottom->addWidget(panel(tab, layerView_,
                           caption(tr("Relative RMSE of each transformer block (all its matrices together), one bar per "
                                      "scheme. Click a bar to select that layer's worst tensor for the scheme."),
                                   tab)),
-                    1, 0);
+                      1);
     groupErrorView_ = chartView(tab);
     groupErrorView_->setObjectName(QStringLiteral("groupErrorChart"));
-    grid->addWidget(panel(tab, groupErrorView_,
+    bottom->addWidget(panel(tab, groupErrorView_,
                           caption(tr("How the selected tensor's error spreads over its scale groups: the share of groups "
                                      "per RMSE bin (4 bins per octave). A long right tail means a few groups (those with "
                                      "outliers) carry most of the error."),
                                   tab)),
-                    1, 1);
-    grid->setRowStretch(0, 5);
-    grid->setRowStretch(1, 4);
+                      1);
+    // Beside the Lessons dock or on a projector the four panels go one under the other, each
+    // at a height where its labels read (the page scrolls vertically).
+    for (QBoxLayout* row : {top, bottom}) {
+        auto* arrangement = new WidthAdaptiveArrangement(tab, row, QBoxLayout::TopToBottom, [this](bool stacked) {
+            for (QChartView* view : {sweepView_, layerView_, groupErrorView_})
+                if (view)
+                    view->setMinimumHeight(stacked ? 360 : 220);
+            if (heatmap_)
+                heatmap_->setMinimumHeight(stacked ? 360 : 0);
+        });
+        arrangement->setLegibleSideBySideWidth(760);
+    }
     return tab;
 }
 

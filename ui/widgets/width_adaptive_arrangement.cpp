@@ -2,14 +2,22 @@
 
 #include <QEvent>
 #include <QWidget>
+#include <algorithm>
 
 namespace cstudio::ui {
 
 WidthAdaptiveArrangement::WidthAdaptiveArrangement(QWidget* host, QBoxLayout* layout, QBoxLayout::Direction stacked,
                                                    std::function<void(bool)> onChange)
-    : QObject(host), host_(host), layout_(layout), stackedDirection_(stacked), onChange_(std::move(onChange))
+    : QObject(host), host_(host), layout_(layout), stackedDirection_(stacked), onChange_(std::move(onChange)),
+      basePoints_(host->font().pointSizeF())
 {
     host->installEventFilter(this);
+    update();
+}
+
+void WidthAdaptiveArrangement::setLegibleSideBySideWidth(int width)
+{
+    legibleWidth_ = width;
     update();
 }
 
@@ -43,9 +51,15 @@ void WidthAdaptiveArrangement::update()
     // The layout may sit inside the host with margins of its own around it.
     const int frame = host_->width() - layout_->geometry().width();
     const int available = layout_->geometry().isValid() && frame >= 0 ? host_->width() - frame : host_->width();
-    if (host_->minimumWidth() != stacked + std::max(0, frame))
-        host_->setMinimumWidth(stacked + std::max(0, frame));
-    const bool stack = available < sideBySide;
+    // Several arrangements may share a host (rows of a grid): each lowers the minimum only
+    // from the value it set itself, so the host keeps the largest of their needs.
+    const int minimum = stacked + std::max(0, frame);
+    if (host_->minimumWidth() != minimum && (host_->minimumWidth() == minimumSet_ || host_->minimumWidth() < minimum)) {
+        host_->setMinimumWidth(minimum);
+        minimumSet_ = minimum;
+    }
+    const double fontGrowth = basePoints_ > 0 ? host_->font().pointSizeF() / basePoints_ : 1.0;
+    const bool stack = available < std::max<double>(sideBySide, legibleWidth_ * fontGrowth);
     if (stack != stacked_ || layout_->direction() != (stack ? stackedDirection_ : QBoxLayout::LeftToRight)) {
         stacked_ = stack;
         layout_->setDirection(stack ? stackedDirection_ : QBoxLayout::LeftToRight);

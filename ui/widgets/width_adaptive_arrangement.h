@@ -20,6 +20,10 @@ public:
 
     bool isStacked() const { return stacked_; }
 
+    // Stack also below this width (at the host's font when it was built; it grows with the
+    // font), for items that fit side by side but are no longer legible there (charts).
+    void setLegibleSideBySideWidth(int width);
+
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -32,6 +36,9 @@ private:
     std::function<void(bool)> onChange_;
     bool stacked_ = false;
     bool updating_ = false;
+    int legibleWidth_ = 0;
+    int minimumSet_ = -1;
+    double basePoints_ = 0;
 };
 
 }  // namespace cstudio::ui
