@@ -63,6 +63,7 @@ private:
     QString askSavePath(const QString& caption, const QString& suggested, const QString& filter, const QStringList& suffixes);
     void rememberFolder(const QString& path) const;
     void reportFailure(const QString& what, const Error& error);
+    void layOutEveryChart();
 
     MainWindow* window_;
     LessonsPanel* lessons_ = nullptr;
