@@ -1,6 +1,7 @@
 #include "ui/widgets/width_adaptive_arrangement.h"
 
 #include <QEvent>
+#include <QLayoutItem>
 #include <QWidget>
 #include <algorithm>
 
@@ -51,9 +52,22 @@ void WidthAdaptiveArrangement::update()
     // The layout may sit inside the host with margins of its own around it.
     const int frame = host_->width() - layout_->geometry().width();
     const int available = layout_->geometry().isValid() && frame >= 0 ? host_->width() - frame : host_->width();
+    // The host's minimum with this layout stacked. In a column of other items (a chart above
+    // a row of figures) the widest of those counts too.
+    int minimum = stacked + std::max(0, frame);
+    auto* column = qobject_cast<QBoxLayout*>(host_->layout());
+    if (column && column != layout_ && (column->direction() == QBoxLayout::TopToBottom || column->direction() == QBoxLayout::BottomToTop)) {
+        int widest = stacked;
+        for (int i = 0; i < column->count(); ++i) {
+            QLayoutItem* item = column->itemAt(i);
+            if (item->layout() != layout_ && !item->isEmpty())
+                widest = std::max(widest, item->minimumSize().width());
+        }
+        const QMargins outer = column->contentsMargins();
+        minimum = widest + outer.left() + outer.right();
+    }
     // Several arrangements may share a host (rows of a grid): each lowers the minimum only
     // from the value it set itself, so the host keeps the largest of their needs.
-    const int minimum = stacked + std::max(0, frame);
     if (host_->minimumWidth() != minimum && (host_->minimumWidth() == minimumSet_ || host_->minimumWidth() < minimum)) {
         host_->setMinimumWidth(minimum);
         minimumSet_ = minimum;
