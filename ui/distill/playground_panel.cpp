@@ -158,6 +158,7 @@ PlaygroundPanel::~PlaygroundPanel()
     if (thread_) {
         cancel_->store(true);
         thread_->wait();
+        delete thread_;  // finish() would have deleted it; it never ran
     }
 }
 
