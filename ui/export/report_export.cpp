@@ -49,7 +49,7 @@ ReportDocument buildReport(const QList<QPair<QString, StudioPage*>>& pages, cons
         ReportSection section;
         section.title = title;
         section.summaryHtml = page->reportSummaryHtml();
-        for (const ExportableTable& table : page->exportableTables()) {
+        for (const ExportableTable& table : page->reportTables()) {
             // A table computed in core keeps its own number formatting (0.240, not 0.24).
             if (const auto* computed = qobject_cast<const ReportTableModel*>(table.model))
                 section.tables.append(computed->table());

@@ -1,6 +1,8 @@
 #include "ui/quantlab/quantlab_page.h"
 
 #include "core/formats/demo_model.h"
+#include "core/report/quant_report_section.h"
+#include "core/report/report_table_model.h"
 #include "ui/distill/chart_style.h"
 #include "ui/model_session.h"
 #include "ui/quantlab/background_job.h"
@@ -74,6 +76,8 @@ QWidget* panel(QWidget* parent, QWidget* body, QLabel* text, QWidget* header = n
 QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(parent), session_(session)
 {
     analysisJob_ = new BackgroundJob(this);
+    schemeReportTable_ = new ReportTableModel(this);
+    layerReportTable_ = new ReportTableModel(this);
     sweepJob_ = new BackgroundJob(this);
     detailJob_ = new BackgroundJob(this);
     debounce_ = new QTimer(this);
@@ -382,6 +386,15 @@ QList<ExportableChart> QuantLabPage::exportableCharts() const
 QList<ExportableTable> QuantLabPage::exportableTables() const
 {
     return {{tr("Quantization error per tensor and scheme"), results_}};
+}
+
+QList<ExportableTable> QuantLabPage::reportTables() const
+{
+    if (!analysis_)
+        return {};
+    schemeReportTable_->setTable(quantSchemeTable(*analysis_));
+    layerReportTable_->setTable(quantLayerTable(*analysis_));
+    return {{schemeReportTable_->table().title, schemeReportTable_}, {layerReportTable_->table().title, layerReportTable_}};
 }
 
 QString QuantLabPage::reportSummaryHtml() const

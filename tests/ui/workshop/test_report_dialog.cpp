@@ -1,7 +1,9 @@
 // File > Export Report from the window: every page's charts are in the report at their
 // on-screen size, pages the user never opened included, and the user is left on the page
-// they were on.
+// they were on. The Quant Lab reports its analysis by scheme and by layer, as the CLI does;
+// its table of every tensor stays for Export Table.
 #include "ui/main_window.h"
+#include "ui/quantlab/quantlab_page.h"
 #include "ui/workshop/workshop_controller.h"
 
 #include <QApplication>
@@ -31,6 +33,9 @@ private Q_SLOTS:
         QVERIFY(window.showPage(QStringLiteral("Budget")));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* quantLab = qobject_cast<QuantLabPage*>(window.page(QStringLiteral("Quant Lab")));
+        QVERIFY(quantLab);
+        QTRY_VERIFY_WITH_TIMEOUT(quantLab->analysis() != nullptr, 300000);  // the demo model, analysed
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("report.html"));
         window.workshop()->savePrompts().savePath = [&](const QString&, const QString&, const QString&, QString*) { return path; };
@@ -40,6 +45,9 @@ private Q_SLOTS:
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QString html = QString::fromUtf8(file.readAll());
+        QVERIFY(html.contains(QStringLiteral("<h3>Schemes over the whole model</h3>")));
+        QVERIFY(html.contains(QStringLiteral("<h3>Relative RMSE by layer</h3>")));
+        QVERIFY(!html.contains(QStringLiteral("Quantization error per tensor and scheme")));
         // The Distillation page was never opened; its temperature explorer is in the report.
         QVERIFY(html.contains(QStringLiteral("alt=\"Teacher softened at")));
         const QRegularExpression image(QStringLiteral("<img src=\"data:image/png;base64,([^\"]+)\" alt=\"([^\"]*)\""));
