@@ -9,6 +9,10 @@
 #include <QTextStream>
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#ifdef CSTUDIO_HAVE_GUI
+#include <QApplication>
+#endif
 
 namespace cstudio::cli {
 std::vector<CliCommand>& cliCommands()
@@ -31,9 +35,46 @@ void printUsage(QTextStream& out)
 }
 }  // namespace
 
+namespace {
+#ifdef CSTUDIO_HAVE_GUI
+QtMessageHandler defaultMessageHandler = nullptr;
+
+// The offscreen platform says it cannot resize windows and QStandardPaths notes a missing
+// XDG_RUNTIME_DIR: true, harmless for a command that shows no window, and noise on stderr.
+void quietOffscreenMessages(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (message.contains(QLatin1String("does not support propagateSizeHints")) || message.startsWith(QLatin1String("QStandardPaths: ")))
+        return;
+    defaultMessageHandler(type, context, message);
+}
+#endif
+
+// Most commands need QtCore alone; a report with charts or a PDF needs Qt Widgets, and a
+// command line must work with no display, so that application draws on the offscreen platform.
+std::unique_ptr<QCoreApplication> makeApplication(int& argc, char* argv[])
+{
+#ifdef CSTUDIO_HAVE_GUI
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    for (const auto& command : cstudio::cli::cliCommands()) {
+        if (arguments.size() > 1 && arguments[1] == QLatin1String(command.name) && command.needsGuiApplication
+            && command.needsGuiApplication(arguments.mid(2))) {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            defaultMessageHandler = qInstallMessageHandler(quietOffscreenMessages);
+            return std::make_unique<QApplication>(argc, argv);
+        }
+    }
+#endif
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+}  // namespace
+
 int main(int argc, char* argv[])
 {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> application = makeApplication(argc, argv);
+    QCoreApplication& app = *application;
 #ifdef CSTUDIO_HAVE_CUDA
     cstudio::registerCudaAnalysisEngine();  // static library: no static initializer runs
 #endif

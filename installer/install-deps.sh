@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 / Ubuntu packages Compression Studio builds against.
-# With --test it also installs what the test suite needs (Xvfb, clang for the fuzzers) and a
+# With --test it also installs what the test suite needs (Xvfb, clang for the fuzzers, poppler-utils
+# to read the PDF reports back) and a
 # Python virtual environment with the independent reference packages (NumPy, safetensors,
 # gguf, ml_dtypes and the real all-MiniLM-L6-v2 model) at $CSTUDIO_VENV (default build/.venv).
 set -euo pipefail
@@ -10,7 +11,7 @@ sudo_=; [ "$(id -u)" -eq 0 ] || sudo_=sudo
 packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev
           libgl-dev libeigen3-dev zlib1g-dev qt6-qpa-plugins fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(xvfb xauth clang libclang-rt-14-dev python3-venv)
+  packages+=(xvfb xauth clang libclang-rt-14-dev python3-venv poppler-utils)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -59,6 +59,9 @@ public:
 
     virtual QList<ExportableChart> exportableCharts() const { return {}; }
     virtual QList<ExportableTable> exportableTables() const { return {}; }
+    // The tables of the page's report section: its exportable tables unless a page keeps a
+    // long one (a row per tensor) for Export Table and reports a summary of it instead.
+    virtual QList<ExportableTable> reportTables() const { return exportableTables(); }
 
     // A short HTML summary of what the page shows now ("70B at 4 bits: 35.0 GB, 1 GPU"), the
     // opening paragraph of the page's section in a report. Empty: the page has no report section.

@@ -18,6 +18,10 @@ struct CliCommand {
     // arguments: the program name followed by everything after the subcommand's name,
     // ready for QCommandLineParser::parse().
     std::function<int(const QStringList& arguments)> run;
+    // Whether these arguments need a QApplication (charts and PDF are drawn by Qt Widgets and
+    // Qt Charts, which need one); main() then makes one on the "offscreen" platform unless
+    // QT_QPA_PLATFORM names another. Null or false: a QCoreApplication, as every other command.
+    std::function<bool(const QStringList& arguments)> needsGuiApplication = {};
 };
 
 std::vector<CliCommand>& cliCommands();

@@ -1,7 +1,8 @@
-// cstudio report: the analysis report as one self-contained HTML file: the Budget section
-// (seed 000's table for a model and device), the Quantization section of a weights FILE for
-// the chosen schemes, and the Distillation section (seed 002's temperature table) — the same
-// sections the GUI's File > Export Report writes, built by the same core functions.
+// cstudio report: the analysis report as one self-contained HTML file or a PDF: the Budget
+// section (seed 000's table for a model and device), the Quantization section of a weights FILE
+// for the chosen schemes, and the Distillation section (seed 002's temperature table) — the same
+// sections the GUI's File > Export Report writes, built by the same core functions, with the
+// pages' own charts drawn offscreen and the GUI's PDF writer (ui/export).
 #include "app/cli/cli_command.h"
 #include "core/analysis/analysis_engine.h"
 #include "core/budget/device_catalog.h"
@@ -16,6 +17,13 @@
 #include "core/report/distill_report_section.h"
 #include "core/report/quant_report_section.h"
 #include "core/report/report_document.h"
+
+#ifdef CSTUDIO_HAVE_GUI
+#include "ui/export/report_charts.h"
+#include "ui/export/report_export.h"
+
+#include <QApplication>
+#endif
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -130,19 +138,59 @@ distill::ClassLogits teacher(const QCommandLineParser& parser)
     return *classes;
 }
 
+bool isPdf(const QString& path) { return QFileInfo(path).suffix().compare(QLatin1String("pdf"), Qt::CaseInsensitive) == 0; }
+
+// The value of --out and whether --no-charts is given, read before the application exists (it
+// decides which application main() makes); the real parse comes later.
+bool reportNeedsGuiApplication(const QStringList& arguments)
+{
+    bool charts = true, pdf = false;
+    for (int i = 0; i < arguments.size(); ++i) {
+        const QString& argument = arguments[i];
+        if (argument == QLatin1String("--no-charts"))
+            charts = false;
+        else if (argument == QLatin1String("--out") && i + 1 < arguments.size())
+            pdf = isPdf(arguments[i + 1]);
+        else if (argument.startsWith(QLatin1String("--out=")))
+            pdf = isPdf(argument.mid(6));
+    }
+    return charts || pdf;
+}
+
+// Charts need Qt Widgets, which main() starts only in a build with the GUI.
+bool canDrawCharts()
+{
+#ifdef CSTUDIO_HAVE_GUI
+    return qobject_cast<QApplication*>(QCoreApplication::instance()) != nullptr;
+#else
+    return false;
+#endif
+}
+
+#ifdef CSTUDIO_HAVE_GUI
+// Appends `figures` to the section, or turns a failure into a usage error (the inputs at fault).
+void addFigures(ReportSection& section, const Result<QList<ReportFigure>>& figures)
+{
+    if (!figures)
+        throw UsageError{figures.error().message};
+    section.figures.append(*figures);
+}
+#endif
+
 int runReport(const QStringList& arguments)
 {
     QTextStream err(stderr);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Write an analysis report as one self-contained HTML file: budget, quantization of FILE (when given) and "
-        "distillation sections.\nExample: cstudio report demo: --schemes int8:ch,int4:g64,nf4 --out report.html"));
+        "Write an analysis report as one self-contained HTML file or a PDF: budget, quantization of FILE (when given) "
+        "and distillation sections, with their tables and charts.\n"
+        "Example: cstudio report demo: --schemes int8:ch,int4:g64,nf4 --out report.html (or report.pdf)"));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Weights to analyse (.safetensors, .gguf, .npy, .npz, a "
                                                                         "model folder, or demo: for the built-in demo model)."),
                                  QStringLiteral("[FILE]"));
     parser.addOptions({
-        {QStringLiteral("out"), QStringLiteral("The report to write (.html)."), QStringLiteral("path")},
+        {QStringLiteral("out"), QStringLiteral("The report to write (.html or .pdf)."), QStringLiteral("path")},
         {QStringLiteral("title"), QStringLiteral("The report's title."), QStringLiteral("text"), QStringLiteral("Compression Studio report")},
         {QStringLiteral("schemes"), QStringLiteral("Quantization schemes for FILE (default int8:ch,int4:g64,nf4,q4_k)."),
          QStringLiteral("list"), QStringLiteral("int8:ch,int4:g64,nf4,q4_k")},
@@ -161,6 +209,7 @@ int runReport(const QStringList& arguments)
         {QStringLiteral("tau"), QStringLiteral("Distillation: temperatures (default 1,2,5,10)."), QStringLiteral("list"), QStringLiteral("1,2,5,10")},
         {QStringLiteral("no-distill"), QStringLiteral("Leave the distillation section out.")},
         {QStringLiteral("no-budget"), QStringLiteral("Leave the budget section out.")},
+        {QStringLiteral("no-charts"), QStringLiteral("Tables only (an HTML report then needs no graphics libraries at run time).")},
     });
     if (!parser.parse(arguments)) {
         err << "cstudio report: " << parser.errorText() << "\n";
@@ -176,15 +225,19 @@ int runReport(const QStringList& arguments)
         err << "cstudio report: --out report.html is required\n";
         return kExitUsageError;
     }
-    if (suffix == QLatin1String("pdf")) {
-        err << "cstudio report: the command line writes HTML; PDF reports come from the GUI (File > Export Report), "
-               "which has Qt's PDF writer. Open the HTML in a browser and print it, or use the GUI.\n";
+    const bool pdf = suffix == QLatin1String("pdf");
+#ifndef CSTUDIO_HAVE_GUI
+    if (pdf) {
+        err << "cstudio report: this build has no Qt GUI libraries, so it writes HTML only; write report.html and "
+               "print it from a browser.\n";
         return kExitUsageError;
     }
-    if (suffix != QLatin1String("html") && suffix != QLatin1String("htm")) {
-        err << "cstudio report: --out must end in .html, not '" << out << "'\n";
+#endif
+    if (!pdf && suffix != QLatin1String("html") && suffix != QLatin1String("htm")) {
+        err << "cstudio report: --out must end in .html or .pdf, not '" << out << "'\n";
         return kExitUsageError;
     }
+    [[maybe_unused]] const bool charts = !parser.isSet(QStringLiteral("no-charts")) && canDrawCharts();
     if (parser.positionalArguments().size() > 1) {
         err << "cstudio report: one FILE at most\n";
         return kExitUsageError;
@@ -200,6 +253,13 @@ int runReport(const QStringList& arguments)
             Result<ReportSection> section = budgetReportSection(input, list.back(), list);
             if (!section)
                 throw UsageError{section.error().message};
+#ifdef CSTUDIO_HAVE_GUI
+            if (charts) {
+                QList<BudgetPrecision> chartOrder = list;  // the summary's precision first: drawn as the selected one
+                chartOrder.move(chartOrder.size() - 1, 0);
+                addFigures(*section, ui::budgetReportFigures(input, chartOrder));
+            }
+#endif
             report.sections.append(*section);
         }
         if (!parser.positionalArguments().isEmpty()) {
@@ -220,15 +280,25 @@ int runReport(const QStringList& arguments)
                 return kExitFileError;
             }
             report.subtitle = QStringLiteral("%1 · %2").arg((*source)->displayName(), report.subtitle);
-            report.sections.append(quantReportSection(*result));
+            ReportSection section = quantReportSection(*result);
+#ifdef CSTUDIO_HAVE_GUI
+            if (charts)
+                section.figures.append(ui::quantReportFigures(*result));
+#endif
+            report.sections.append(section);
         }
         if (!parser.isSet(QStringLiteral("no-distill"))) {
             Result<std::vector<double>> taus = distill::parseNumberList(parser.value(QStringLiteral("tau")), QStringLiteral("--tau"));
             if (!taus)
                 throw UsageError{taus.error().message};
-            Result<ReportSection> section = distillReportSection(teacher(parser), *taus);
+            const distill::ClassLogits classes = teacher(parser);
+            Result<ReportSection> section = distillReportSection(classes, *taus);
             if (!section)
                 throw UsageError{section.error().message};
+#ifdef CSTUDIO_HAVE_GUI
+            if (charts)
+                addFigures(*section, ui::distillReportFigures(classes, *taus));
+#endif
             report.sections.append(*section);
         }
     } catch (const UsageError& error) {
@@ -239,7 +309,12 @@ int runReport(const QStringList& arguments)
         err << "cstudio report: every section was left out\n";
         return kExitUsageError;
     }
-    if (Result<void> written = writeFileAtomically(out, renderReportHtml(report).toUtf8()); !written) {
+#ifdef CSTUDIO_HAVE_GUI
+    const Result<void> written = pdf ? ui::exportReportPdf(report, out) : writeFileAtomically(out, renderReportHtml(report).toUtf8());
+#else
+    const Result<void> written = writeFileAtomically(out, renderReportHtml(report).toUtf8());
+#endif
+    if (!written) {
         err << "cstudio report: " << written.error().toString() << "\n";
         return kExitFileError;
     }
@@ -247,7 +322,7 @@ int runReport(const QStringList& arguments)
 }
 
 const CliCommandRegistration registration{
-    {"report", "Write an HTML report: budget, quantization of a FILE, distillation", runReport}};
+    {"report", "Write an HTML or PDF report: budget, quantization of a FILE, distillation", runReport, reportNeedsGuiApplication}};
 
 }  // namespace
 }  // namespace cstudio::cli

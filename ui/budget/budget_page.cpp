@@ -9,13 +9,10 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QGridLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
-#include <QVBoxLayout>
 
 namespace cstudio::ui {
 namespace {
@@ -36,18 +33,9 @@ QString bitsText(double bits) { return QString::number(bits, 'g', 6); }
 
 QString chartLabel(const budget::QuantFormat& format) { return format.shortName; }
 
-QLabel* answerLabel(const QString& objectName, QWidget* parent)
-{
-    auto* label = new QLabel(parent);
-    label->setObjectName(objectName);
-    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // long answers clip, never re-lay out the page
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
-
 }  // namespace
 
-BudgetPage::BudgetPage(QWidget* parent) : QWidget(parent)
+BudgetPage::BudgetPage(QWidget* parent) : QWidget(parent), baseFontPoints_(font().pointSizeF())
 {
     if (const auto& formats = budget::builtinFormats())
         formats_ = *formats;
@@ -88,124 +76,6 @@ BudgetPage::~BudgetPage()
     controls_->saveSettings(settings);
     settings.setValue(QStringLiteral("bits"), slider_->bits());
     settings.endGroup();
-}
-
-void BudgetPage::buildLayout()
-{
-    // The page scrolls when the window is smaller than its content, so it never forces the
-    // main window's minimum size.
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    auto* pageScroll = new QScrollArea(this);
-    pageScroll->setWidgetResizable(true);
-    pageScroll->setFrameShape(QFrame::NoFrame);
-    auto* content = new QWidget;
-    pageScroll->setWidget(content);
-    outer->addWidget(pageScroll);
-    auto* root = new QHBoxLayout(content);
-    root->setContentsMargins(12, 12, 12, 12);
-    root->setSpacing(12);
-
-    controls_ = new BudgetControls;
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(controls_);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setFixedWidth(std::min(controls_->sizeHint().width(), 320) + 16);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    root->addWidget(scroll);
-
-    auto* right = new QVBoxLayout;
-    right->setSpacing(8);
-    root->addLayout(right, 1);
-
-    auto* title = new QLabel(tr("Hardware budget"), this);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    auto* subtitle = new QLabel(tr("Memory = parameters × bits / 8 (1 GB = 10⁹ bytes) · devices = ceil((weights + KV) × "
-                                   "(1 + overhead) / device memory) · hover any number for its formula"), this);
-    subtitle->setWordWrap(true);
-    subtitle->setForegroundRole(QPalette::PlaceholderText);
-    right->addWidget(title);
-    right->addWidget(subtitle);
-
-    auto* precisionRow = new QHBoxLayout;
-    auto* precisionLabel = new QLabel(tr("<b>Precision</b>"), this);
-    formatCombo_ = new QComboBox(this);
-    formatCombo_->setObjectName(QStringLiteral("formatCombo"));
-    for (const budget::QuantFormat& format : formats_) {
-        formatCombo_->addItem(QStringLiteral("%1 — %2 bits").arg(format.name, bitsText(format.bitsPerWeight)), format.bitsPerWeight);
-        formatCombo_->setItemData(formatCombo_->count() - 1,
-                                  QStringLiteral("%1\n%2").arg(format.whereYouMeetIt, format.bitsDerivation), Qt::ToolTipRole);
-    }
-    formatCombo_->addItem(tr("Between formats"));
-    formatCombo_->setToolTip(tr("Jump to a catalog format; its bits per weight include block scales"));
-    bitsSpin_ = new QDoubleSpinBox(this);
-    bitsSpin_->setObjectName(QStringLiteral("bitsSpin"));
-    bitsSpin_->setRange(PrecisionSlider::kMinBits, PrecisionSlider::kMaxBits);
-    bitsSpin_->setDecimals(4);
-    bitsSpin_->setSingleStep(0.25);
-    bitsSpin_->setSuffix(tr(" bits/weight"));
-    bitsSpin_->setKeyboardTracking(false);
-    bitsSpin_->setToolTip(tr("Effective bits per weight, including scales and zero points"));
-    formatNote_ = new QLabel(this);
-    formatNote_->setObjectName(QStringLiteral("formatNote"));
-    formatNote_->setForegroundRole(QPalette::PlaceholderText);
-    formatNote_->setWordWrap(true);
-    formatNote_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    formatNote_->setFixedHeight(2 * formatNote_->fontMetrics().lineSpacing() + 2);
-    precisionRow->addWidget(precisionLabel);
-    precisionRow->addWidget(formatCombo_);
-    precisionRow->addWidget(bitsSpin_);
-    precisionRow->addWidget(formatNote_, 1);
-    right->addLayout(precisionRow);
-
-    slider_ = new PrecisionSlider(this);
-    slider_->setFormats(formats_);
-    right->addWidget(slider_);
-
-    auto* readouts = new QGridLayout;
-    readouts->setSpacing(8);
-    weights_ = new Readout(tr("Weights in memory"), QStringLiteral("weightsReadout"), 1.9, this);
-    gpus_ = new Readout(tr("GPUs needed"), QStringLiteral("gpusReadout"), 1.9, this);
-    vs16_ = new Readout(tr("vs 16-bit"), QStringLiteral("vs16Readout"), 1.9, this);
-    kv_ = new Readout(tr("KV cache"), QStringLiteral("kvReadout"), 1.4, this);
-    speed_ = new Readout(tr("Decode bound"), QStringLiteral("speedReadout"), 1.4, this);
-    cost_ = new Readout(tr("Cost"), QStringLiteral("costReadout"), 1.4, this);
-    Readout* const all[] = {weights_, gpus_, vs16_, kv_, speed_, cost_};
-    const int stretch[] = {5, 3, 4, 4, 4, 4};
-    for (int i = 0; i < 6; ++i) {
-        readouts->addWidget(all[i], 0, i);
-        readouts->setColumnStretch(i, stretch[i]);
-    }
-    right->addLayout(readouts);
-
-    auto* answers = new QFrame(this);
-    answers->setFrameShape(QFrame::StyledPanel);
-    auto* answersLayout = new QVBoxLayout(answers);
-    answersLayout->setContentsMargins(12, 8, 12, 8);
-    answersLayout->setSpacing(3);
-    verdict_ = answerLabel(QStringLiteral("verdictLabel"), answers);
-    QFont verdictFont = verdict_->font();
-    verdictFont.setBold(true);
-    verdictFont.setPointSizeF(verdictFont.pointSizeF() * 1.2);
-    verdict_->setFont(verdictFont);
-    maxContext_ = answerLabel(QStringLiteral("maxContextLabel"), answers);
-    bestFormat_ = answerLabel(QStringLiteral("bestFormatLabel"), answers);
-    answersLayout->addWidget(verdict_);
-    answersLayout->addWidget(maxContext_);
-    answersLayout->addWidget(bestFormat_);
-    answers->setFixedHeight(answersLayout->sizeHint().height());
-    right->addWidget(answers);
-
-    auto* chartsCaption = new QLabel(tr("Charts: <b>▶ slider</b> is the precision chosen above, beside the catalog's formats "
-                                        "(effective bits, scales included). Hover a bar for its formula."), this);
-    chartsCaption->setForegroundRole(QPalette::PlaceholderText);
-    right->addWidget(chartsCaption);
-    charts_ = new BudgetCharts(this);
-    right->addWidget(charts_, 1);
 }
 
 double BudgetPage::bits() const { return slider_->bits(); }

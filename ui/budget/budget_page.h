@@ -14,6 +14,8 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QFrame;
+class QGridLayout;
 
 namespace cstudio {
 class ReportTableModel;
@@ -60,8 +62,15 @@ Q_SIGNALS:
     // After every recomputation (slider moved or an input changed).
     void estimateUpdated();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void buildLayout();
+    // Heights fixed so a new number never re-lays out the page follow the font (presentation mode).
+    void applyFonts();
+    // Six readouts in a row, or three by two when the page is stacked (narrow).
+    void arrangeReadouts(bool narrow);
     void recomputeAll();
     void recomputeSelected(bool chartsToo);
     void showError(const QString& message);
@@ -74,6 +83,11 @@ private:
     QDoubleSpinBox* bitsSpin_ = nullptr;
     QComboBox* formatCombo_ = nullptr;
     QLabel* formatNote_ = nullptr;
+    QLabel* pageTitle_ = nullptr;
+    QFrame* answers_ = nullptr;
+    QGridLayout* readouts_ = nullptr;
+    QWidget* controlsScroll_ = nullptr;
+    double baseFontPoints_ = 0;  // the font at construction, before any presentation mode
     Readout* weights_ = nullptr;
     Readout* gpus_ = nullptr;
     Readout* vs16_ = nullptr;

@@ -1,11 +1,13 @@
 #include "ui/budget/readout.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QVBoxLayout>
 
 namespace cstudio::ui {
 
-Readout::Readout(const QString& title, const QString& objectName, double valueScale, QWidget* parent) : QFrame(parent)
+Readout::Readout(const QString& title, const QString& objectName, double valueScale, QWidget* parent)
+    : QFrame(parent), valueScale_(valueScale)
 {
     setObjectName(objectName);
     setFrameShape(QFrame::StyledPanel);
@@ -16,31 +18,45 @@ Readout::Readout(const QString& title, const QString& objectName, double valueSc
     layout->setContentsMargins(12, 8, 12, 8);
     layout->setSpacing(2);
     title_ = new QLabel(title, this);
-    QFont titleFont = title_->font();
-    titleFont.setCapitalization(QFont::AllUppercase);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 0.85);
-    titleFont.setLetterSpacing(QFont::PercentageSpacing, 105);
-    title_->setFont(titleFont);
     title_->setForegroundRole(QPalette::PlaceholderText);
+    title_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    title_->setToolTip(title);
     value_ = new QLabel(this);
     value_->setObjectName(objectName + QStringLiteral("Value"));
-    QFont valueFont = value_->font();
-    valueFont.setPointSizeF(valueFont.pointSizeF() * valueScale);
-    valueFont.setBold(true);
-    value_->setFont(valueFont);
     value_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     caption_ = new QLabel(this);
     caption_->setObjectName(objectName + QStringLiteral("Caption"));
     caption_->setForegroundRole(QPalette::PlaceholderText);
     caption_->setWordWrap(true);
     caption_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    caption_->setFixedHeight(2 * caption_->fontMetrics().lineSpacing() + 2);
     caption_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     value_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     layout->addWidget(title_);
     layout->addWidget(value_);
     layout->addWidget(caption_);
-    setFixedHeight(layout->sizeHint().height());
+    applyFonts();
+}
+
+void Readout::applyFonts()
+{
+    QFont titleFont = font();
+    titleFont.setCapitalization(QFont::AllUppercase);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 0.85);
+    titleFont.setLetterSpacing(QFont::PercentageSpacing, 105);
+    title_->setFont(titleFont);
+    QFont valueFont = font();
+    valueFont.setPointSizeF(valueFont.pointSizeF() * valueScale_);
+    valueFont.setBold(true);
+    value_->setFont(valueFont);
+    caption_->setFixedHeight(2 * caption_->fontMetrics().lineSpacing() + 2);
+    setFixedHeight(layout()->sizeHint().height());
+}
+
+void Readout::changeEvent(QEvent* event)
+{
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        applyFonts();
 }
 
 void Readout::setValue(const QString& value, const QString& caption, const QString& howComputed)

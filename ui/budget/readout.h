@@ -15,7 +15,14 @@ public:
     QString value() const;
     QString caption() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    // Fonts and the fixed height follow the page's font (presentation mode enlarges it).
+    void applyFonts();
+
+    double valueScale_;
     QLabel* title_;
     QLabel* value_;
     QLabel* caption_;

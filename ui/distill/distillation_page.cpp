@@ -11,6 +11,7 @@
 #include <QChartView>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
 #include <cmath>
@@ -54,11 +55,20 @@ DistillationPage::DistillationPage(QWidget* parent)
     tabs_->setObjectName(QStringLiteral("distillationTabs"));
     explorer_ = new TemperatureExplorerPanel(tabs_);
     playground_ = new PlaygroundPanel(tabs_);
-    tabs_->addTab(explorer_, tr("Temperature explorer"));
+    // Each tab scrolls vertically when the window is short (a projector); never sideways, as
+    // the panels stack their columns when narrow.
+    auto scrolling = [this](QWidget* panel) {
+        auto* scroll = new QScrollArea(tabs_);
+        scroll->setWidget(panel);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        return scroll;
+    };
+    tabs_->addTab(scrolling(explorer_), tr("Temperature explorer"));
     tabs_->setTabToolTip(0,
         tr("A teacher's softmax at temperature \u03c4: probabilities, entropy, and the losses "
            "and gradient a student would get."));
-    tabs_->addTab(playground_, tr("Playground: train a student"));
+    tabs_->addTab(scrolling(playground_), tr("Playground: train a student"));
     tabs_->setTabToolTip(1,
         tr("Train a small student on the UCI digits from hard labels and from a teacher's soft "
            "labels, side by side."));

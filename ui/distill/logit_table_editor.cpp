@@ -58,6 +58,9 @@ LogitTableEditor::LogitTableEditor(QWidget* parent)
     table_->setObjectName(QStringLiteral("logitTable"));
     table_->setHorizontalHeaderLabels({ tr("Class"), tr("Teacher logit"), tr("Student logit") });
     table_->horizontalHeader()->setSectionResizeMode(ClassColumn, QHeaderView::Stretch);
+    // The logit columns as wide as their headers and numbers, at any font (presentation mode).
+    table_->horizontalHeader()->setSectionResizeMode(TeacherColumn, QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(StudentColumn, QHeaderView::ResizeToContents);
     table_->verticalHeader()->setVisible(false);
     table_->setToolTip(
         tr("Double-click a logit to edit it. Logits are unnormalised log-probabilities: any finite "

@@ -1,6 +1,8 @@
 #include "ui/distill/playground_panel.h"
 
 #include "ui/distill/chart_style.h"
+#include "ui/widgets/font_scaled_width.h"
+#include "ui/widgets/width_adaptive_arrangement.h"
 
 #include <QChart>
 #include <QChartView>
@@ -53,7 +55,6 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent)
     const distill::PlaygroundConfig defaults;
     auto* layout = new QHBoxLayout(this);
     auto* side = new QWidget(this);
-    side->setFixedWidth(340);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
 
@@ -144,6 +145,8 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent)
     charts->addWidget(caption);
     layout->addWidget(side);
     layout->addLayout(charts, 1);
+    scaleFixedWidthWithFont(side, 340);
+    new WidthAdaptiveArrangement(this, layout, QBoxLayout::BottomToTop);  // narrow: the charts first
 
     connect(startButton_, &QPushButton::clicked, this, &PlaygroundPanel::start);
     connect(stopButton_, &QPushButton::clicked, this, &PlaygroundPanel::stop);
@@ -155,6 +158,7 @@ PlaygroundPanel::~PlaygroundPanel()
     if (thread_) {
         cancel_->store(true);
         thread_->wait();
+        delete thread_;  // finish() would have deleted it; it never ran
     }
 }
 

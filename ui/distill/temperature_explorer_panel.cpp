@@ -4,6 +4,8 @@
 #include "core/distill/softmax.h"
 #include "core/distill/temperature_explorer.h"
 #include "ui/distill/explorer_charts.h"
+#include "ui/widgets/font_scaled_width.h"
+#include "ui/widgets/width_adaptive_arrangement.h"
 #include "ui/distill/logit_table_editor.h"
 
 #include <QDoubleSpinBox>
@@ -39,7 +41,6 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent)
 {
     auto* layout = new QHBoxLayout(this);
     auto* side = new QWidget(this);
-    side->setFixedWidth(330);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
 
@@ -106,6 +107,11 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent)
     charts_ = new ExplorerCharts(this);
     layout->addWidget(side);
     layout->addWidget(charts_, 1);
+    scaleFixedWidthWithFont(side, 330);
+    // Beside the Lessons dock or on a projector the charts go above the controls, at a height
+    // that reads (the Distillation page scrolls vertically).
+    new WidthAdaptiveArrangement(this, layout, QBoxLayout::BottomToTop,
+        [this](bool stacked) { charts_->setMinimumHeight(stacked ? 820 : 0); });
 
     connect(temperatureSlider_, &QSlider::valueChanged, this, [this](int position) {
         if (!syncing_)

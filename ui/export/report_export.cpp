@@ -13,8 +13,33 @@
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
+#include <QTextOption>
 
 namespace cstudio::ui {
+namespace {
+
+// QTextDocument's default wrapping breaks words anywhere, so a narrow column's header read
+// "Preci-sion". Tables are laid out breaking at word boundaries only, in the largest table
+// font that keeps the widest table within the page; a table too wide even in the smallest
+// falls back to breaking anywhere rather than being cut off at the page's edge.
+void layOutWithinPage(QTextDocument& document, const QString& html)
+{
+    const qreal pageWidth = document.pageSize().width();
+    QTextOption wrapping = document.defaultTextOption();
+    wrapping.setWrapMode(QTextOption::WordWrap);
+    document.setDefaultTextOption(wrapping);
+    for (const double tablePoints : {9.5, 8.5, 7.5}) {
+        document.setDefaultStyleSheet(QStringLiteral("td, th { font-size: %1pt; }").arg(tablePoints));
+        document.setHtml(html);
+        if (document.idealWidth() <= pageWidth + 0.5)
+            return;
+    }
+    wrapping.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    document.setDefaultTextOption(wrapping);
+    document.setHtml(html);
+}
+
+}  // namespace
 
 ReportDocument buildReport(const QList<QPair<QString, StudioPage*>>& pages, const QString& subtitle)
 {
@@ -24,7 +49,7 @@ ReportDocument buildReport(const QList<QPair<QString, StudioPage*>>& pages, cons
         ReportSection section;
         section.title = title;
         section.summaryHtml = page->reportSummaryHtml();
-        for (const ExportableTable& table : page->exportableTables()) {
+        for (const ExportableTable& table : page->reportTables()) {
             // A table computed in core keeps its own number formatting (0.240, not 0.24).
             if (const auto* computed = qobject_cast<const ReportTableModel*>(table.model))
                 section.tables.append(computed->table());
@@ -65,7 +90,7 @@ Result<void> exportReportPdf(const ReportDocument& report, const QString& path)
                 document.addResource(QTextDocument::ImageResource, QUrl(reportFigureResourceName(s, f)), image);
             }
         }
-        document.setHtml(renderReportHtml(report, ReportImages::Resources));
+        layOutWithinPage(document, renderReportHtml(report, ReportImages::Resources));
         document.print(&writer);
         return QString();
     });

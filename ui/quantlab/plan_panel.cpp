@@ -6,6 +6,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
@@ -74,16 +75,22 @@ PlanPanel::PlanPanel(QWidget* parent) : QWidget(parent)
     exportLlama_->setToolTip(tr("One --tensor-type NAME=TYPE argument per tensor with a GGUF scheme, for llama-quantize"));
     useInBudget_ = new QPushButton(tr("Use in Budget"), this);
     useInBudget_->setToolTip(tr("Set the Budget page's precision to the plan's average bits per weight"));
-    layout->addWidget(exportJson_, 1, 3);
-    layout->addWidget(exportLlama_, 1, 4);
-    layout->addWidget(useInBudget_, 1, 5);
+    layout->setColumnStretch(5, 1);
+    // The actions on a row of their own, so the page fits beside the Lessons dock or on a
+    // projector with presentation mode's larger fonts.
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(exportJson_);
+    actions->addWidget(exportLlama_);
+    actions->addWidget(useInBudget_);
+    actions->addStretch(1);
+    layout->addLayout(actions, 2, 0, 1, 6);
     summary_ = new QLabel(this);
     summary_->setObjectName(QStringLiteral("planSummary"));
     summary_->setWordWrap(true);
     QFont bold = summary_->font();
     bold.setBold(true);
     summary_->setFont(bold);
-    layout->addWidget(summary_, 2, 0, 1, 6);
+    layout->addWidget(summary_, 3, 0, 1, 6);
 
     comparison_ = new QStandardItemModel(this);
     comparison_->setHorizontalHeaderLabels({tr("Plan / uniform scheme"), tr("Size"), tr("Bits/weight"), tr("RMSE"),
@@ -101,10 +108,10 @@ PlanPanel::PlanPanel(QWidget* parent) : QWidget(parent)
     choicesView_->verticalHeader()->hide();
     choicesView_->setSelectionBehavior(QAbstractItemView::SelectRows);
     choicesView_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    layout->addWidget(comparisonView_, 3, 0, 1, 6);
-    layout->addWidget(choicesView_, 4, 0, 1, 6);
-    layout->setRowStretch(3, 1);
-    layout->setRowStretch(4, 2);
+    layout->addWidget(comparisonView_, 4, 0, 1, 6);
+    layout->addWidget(choicesView_, 5, 0, 1, 6);
+    layout->setRowStretch(4, 1);
+    layout->setRowStretch(5, 2);
 
     connect(kind_, &QComboBox::currentIndexChanged, this, &PlanPanel::budgetKindChanged);
     connect(value_, &QDoubleSpinBox::valueChanged, this, &PlanPanel::replan);

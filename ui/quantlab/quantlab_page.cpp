@@ -1,6 +1,8 @@
 #include "ui/quantlab/quantlab_page.h"
 
 #include "core/formats/demo_model.h"
+#include "core/report/quant_report_section.h"
+#include "core/report/report_table_model.h"
 #include "ui/distill/chart_style.h"
 #include "ui/model_session.h"
 #include "ui/quantlab/background_job.h"
@@ -9,6 +11,7 @@
 #include "ui/quantlab/quantlab_format.h"
 #include "ui/quantlab/scheme_picker.h"
 #include "ui/quantlab/tensor_results_model.h"
+#include "ui/widgets/width_adaptive_arrangement.h"
 
 #include <QCheckBox>
 #include <QChart>
@@ -73,6 +76,8 @@ QWidget* panel(QWidget* parent, QWidget* body, QLabel* text, QWidget* header = n
 QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(parent), session_(session)
 {
     analysisJob_ = new BackgroundJob(this);
+    schemeReportTable_ = new ReportTableModel(this);
+    layerReportTable_ = new ReportTableModel(this);
     sweepJob_ = new BackgroundJob(this);
     detailJob_ = new BackgroundJob(this);
     debounce_ = new QTimer(this);
@@ -94,6 +99,7 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     auto* controls = new QGridLayout;
     modelLabel_ = new QLabel(this);
     modelLabel_->setObjectName(QStringLiteral("modelLabel"));
+    modelLabel_->setWordWrap(true);  // a long file name wraps rather than widening the page
     picker_ = new SchemePicker(this);
     schemeCombo_ = new QComboBox(this);
     schemeCombo_->setObjectName(QStringLiteral("schemeCombo"));
@@ -102,18 +108,20 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     tensorCombo_ = new QComboBox(this);
     tensorCombo_->setObjectName(QStringLiteral("tensorCombo"));
     tensorCombo_->setToolTip(tr("The selected tensor (also: click a heatmap cell, a layer bar or a table row)"));
-    tensorCombo_->setMinimumContentsLength(26);
+    // Minimums small enough that the controls fit beside the Lessons dock at presentation
+    // mode's font; the stretch column gives them the room when there is some.
+    tensorCombo_->setMinimumContentsLength(18);
     tensorCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setTextVisible(true);
-    progress_->setMinimumWidth(160);
+    progress_->setMinimumWidth(120);
     progress_->setMaximumWidth(210);
     cancel_ = new QPushButton(tr("Cancel"), this);
     cancel_->setEnabled(false);
     runInfo_ = new QLabel(this);
     runInfo_->setObjectName(QStringLiteral("runInfo"));
-    runInfo_->setMinimumWidth(120);
+    runInfo_->setMinimumWidth(60);
     runInfo_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     runInfo_->setToolTip(tr("Which analysis engine ran (CPU threads or a CUDA device) and the wall time of the last run"));
     controls->addWidget(new QLabel(tr("Model:"), this), 0, 0);
@@ -174,8 +182,12 @@ QuantLabPage::~QuantLabPage() = default;
 QWidget* QuantLabPage::buildOverviewTab()
 {
     auto* tab = new QWidget(this);
-    auto* grid = new QGridLayout(tab);
-    grid->setContentsMargins(4, 4, 4, 4);
+    auto* rows = new QVBoxLayout(tab);
+    rows->setContentsMargins(4, 4, 4, 4);
+    auto* top = new QHBoxLayout;
+    auto* bottom = new QHBoxLayout;
+    rows->addLayout(top, 5);
+    rows->addLayout(bottom, 4);
 
     heatmap_ = new ErrorHeatmap(tab);
     heatmap_->setObjectName(QStringLiteral("heatmap"));
@@ -185,13 +197,13 @@ QWidget* QuantLabPage::buildOverviewTab()
     bold.setPointSizeF(bold.pointSizeF() * 1.1);
     heatmapTitle_->setFont(bold);
     heatmapTitle_->setAlignment(Qt::AlignHCenter);
-    grid->addWidget(panel(tab, heatmap_,
+    top->addWidget(panel(tab, heatmap_,
                           caption(tr("Each cell is one weight matrix: its error RMS divided by its weights' RMS under the "
                                      "scheme shown (log colour scale, dark = small). Layers whose cells glow are the "
                                      "ones to keep at higher precision. Click a cell to select the tensor."),
                                   tab),
                           heatmapTitle_),
-                    0, 0);
+                   1);
 
     sweepView_ = chartView(tab);
     sweepView_->setObjectName(QStringLiteral("sweepChart"));
@@ -204,25 +216,35 @@ QWidget* QuantLabPage::buildOverviewTab()
                                "per tensor, per row or per group. Outliers stretch a tensor-wide scale; per-group scales "
                                "quarantine them, so the group curves sit far below the tensor curve at low bits."),
                             tab);
-    grid->addWidget(panel(tab, sweepView_, sweepCaption_, sweepSubject_), 0, 1);
+    top->addWidget(panel(tab, sweepView_, sweepCaption_, sweepSubject_), 1);
 
     layerView_ = chartView(tab);
     layerView_->setObjectName(QStringLiteral("layerChart"));
-    grid->addWidget(panel(tab, layerView_,
+    bottom->addWidget(panel(tab, layerView_,
                           caption(tr("Relative RMSE of each transformer block (all its matrices together), one bar per "
                                      "scheme. Click a bar to select that layer's worst tensor for the scheme."),
                                   tab)),
-                    1, 0);
+                      1);
     groupErrorView_ = chartView(tab);
     groupErrorView_->setObjectName(QStringLiteral("groupErrorChart"));
-    grid->addWidget(panel(tab, groupErrorView_,
+    bottom->addWidget(panel(tab, groupErrorView_,
                           caption(tr("How the selected tensor's error spreads over its scale groups: the share of groups "
                                      "per RMSE bin (4 bins per octave). A long right tail means a few groups (those with "
                                      "outliers) carry most of the error."),
                                   tab)),
-                    1, 1);
-    grid->setRowStretch(0, 5);
-    grid->setRowStretch(1, 4);
+                      1);
+    // Beside the Lessons dock or on a projector the four panels go one under the other, each
+    // at a height where its labels read (the page scrolls vertically).
+    for (QBoxLayout* row : {top, bottom}) {
+        auto* arrangement = new WidthAdaptiveArrangement(tab, row, QBoxLayout::TopToBottom, [this](bool stacked) {
+            for (QChartView* view : {sweepView_, layerView_, groupErrorView_})
+                if (view)
+                    view->setMinimumHeight(stacked ? 360 : 220);
+            if (heatmap_)
+                heatmap_->setMinimumHeight(stacked ? 360 : 0);
+        });
+        arrangement->setLegibleSideBySideWidth(760);
+    }
     return tab;
 }
 
@@ -364,6 +386,15 @@ QList<ExportableChart> QuantLabPage::exportableCharts() const
 QList<ExportableTable> QuantLabPage::exportableTables() const
 {
     return {{tr("Quantization error per tensor and scheme"), results_}};
+}
+
+QList<ExportableTable> QuantLabPage::reportTables() const
+{
+    if (!analysis_)
+        return {};
+    schemeReportTable_->setTable(quantSchemeTable(*analysis_));
+    layerReportTable_->setTable(quantLayerTable(*analysis_));
+    return {{schemeReportTable_->table().title, schemeReportTable_}, {layerReportTable_->table().title, layerReportTable_}};
 }
 
 QString QuantLabPage::reportSummaryHtml() const

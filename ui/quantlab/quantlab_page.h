@@ -28,6 +28,7 @@ class QTableView;
 class QTimer;
 
 namespace cstudio {
+class ReportTableModel;
 class TensorSource;
 }
 
@@ -74,6 +75,9 @@ public:
     void restoreState(const QJsonObject& state, QStringList* warnings) override;
     QList<ExportableChart> exportableCharts() const override;
     QList<ExportableTable> exportableTables() const override;
+    // The report's summary of the analysis (by scheme, by layer), as `cstudio report` writes it;
+    // the table of every tensor stays for Export Table.
+    QList<ExportableTable> reportTables() const override;
     QString reportSummaryHtml() const override;
 
 public Q_SLOTS:
@@ -110,6 +114,8 @@ private:
     std::shared_ptr<const TensorSource> source_;
     std::shared_ptr<const TensorSource> demo_;
     std::shared_ptr<const AnalysisResult> analysis_;
+    ReportTableModel* schemeReportTable_ = nullptr;
+    ReportTableModel* layerReportTable_ = nullptr;
     std::shared_ptr<const AnalysisResult> sweep_;
     int selectedTensor_ = -1;
     QString selectedTensorName_;

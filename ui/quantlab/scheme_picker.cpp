@@ -21,7 +21,7 @@ SchemePicker::SchemePicker(QWidget* parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     editor_ = new QLineEdit(this);
     editor_->setObjectName(QStringLiteral("schemeEditor"));
-    editor_->setMinimumWidth(300);
+    editor_->setMinimumWidth(220);
     editor_->setToolTip(tr("Schemes to compare, separated by commas: int2..int8 or uint2..uint8 with :tensor, :ch or "
                            ":gN (and :mse), nf4[:dq], fp8_e4m3, fp8_e5m2, mxfp4, nvfp4, bf16, fp16, q8_0, q4_0, q4_1, "
                            "q5_0, q5_1, q2_k..q6_k. Press Enter to apply."));

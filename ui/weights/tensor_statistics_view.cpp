@@ -1,10 +1,13 @@
 #include "ui/weights/tensor_statistics_view.h"
 
+#include "ui/widgets/width_adaptive_arrangement.h"
+
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QLegendMarker>
@@ -47,29 +50,41 @@ TensorStatisticsView::TensorStatisticsView(QWidget* parent) : QWidget(parent)
     progress_->hide();
     status_ = new QLabel(this);
     status_->setObjectName(QStringLiteral("statisticsStatus"));
+    status_->setWordWrap(true);  // a long tensor name wraps rather than widening the page
+    status_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     controls->addWidget(logScale_);
     controls->addStretch(1);
     controls->addWidget(status_);
     controls->addWidget(progress_);
     layout->addLayout(controls);
 
+    // Two blocks of four figures, side by side, or one above the other when the view is narrow
+    // (beside the Lessons dock, presentation mode's larger font).
+    auto* values = new QHBoxLayout;
+    values->setSpacing(18);
     auto* grid = new QGridLayout;
-    grid->setHorizontalSpacing(18);
+    auto* range = new QGridLayout;
+    for (QGridLayout* block : {grid, range})
+        block->setHorizontalSpacing(18);
     mean_ = addValue(grid, 0, 0, tr("Mean"), tr("Arithmetic mean of the finite values"), QStringLiteral("statMean"));
     sigma_ = addValue(grid, 0, 1, tr("σ"), tr("Population standard deviation (ddof = 0, as numpy.std)"), QStringLiteral("statSigma"));
-    minimum_ = addValue(grid, 0, 2, tr("Min"), tr("Smallest finite value"), QStringLiteral("statMin"));
-    maximum_ = addValue(grid, 0, 3, tr("Max"), tr("Largest finite value"), QStringLiteral("statMax"));
+    minimum_ = addValue(range, 0, 0, tr("Min"), tr("Smallest finite value"), QStringLiteral("statMin"));
+    maximum_ = addValue(range, 0, 1, tr("Max"), tr("Largest finite value"), QStringLiteral("statMax"));
     kurtosis_ = addValue(grid, 1, 0, tr("Excess kurtosis"),
                          tr("n·Σ(w−mean)⁴ / (Σ(w−mean)²)² − 3: 0 for a Gaussian; large values mean heavy tails (outliers)"),
                          QStringLiteral("statKurtosis"));
     maxOverSigma_ = addValue(grid, 1, 1, tr("max|w| / σ"),
                              tr("How many standard deviations the largest magnitude lies out: what stretches an absmax scale"),
                              QStringLiteral("statMaxOverSigma"));
-    beyond6Sigma_ = addValue(grid, 1, 2, tr("Beyond 6σ"),
+    beyond6Sigma_ = addValue(range, 1, 0, tr("Beyond 6σ"),
                              tr("Share of values with |w − mean| > 6σ (a Gaussian has 2 in a billion)"), QStringLiteral("statBeyond6Sigma"));
-    nonFinite_ = addValue(grid, 1, 3, tr("NaN / Inf"), tr("Non-finite values: counted, and left out of every other figure"),
+    nonFinite_ = addValue(range, 1, 1, tr("NaN / Inf"), tr("Non-finite values: counted, and left out of every other figure"),
                           QStringLiteral("statNonFinite"));
-    layout->addLayout(grid);
+    values->addLayout(grid);
+    values->addLayout(range);
+    values->addStretch(1);
+    layout->addLayout(values);
+    new WidthAdaptiveArrangement(this, values);
     clear();
 }
 
@@ -173,8 +188,10 @@ void TensorStatisticsView::finish(quint64 generation, const Result<WeightStatist
 void TensorStatisticsView::rebuildChart()
 {
     chart_->removeAllSeries();
-    for (QAbstractAxis* axis : chart_->axes())
-        chart_->removeAxis(axis);
+    for (QAbstractAxis* axis : chart_->axes()) {
+        chart_->removeAxis(axis);  // gives the axis back to us: delete it
+        delete axis;
+    }
     if (!hasStatistics_) {
         chart_->setTitle(tr("Histogram"));
         return;
@@ -195,6 +212,8 @@ void TensorStatisticsView::rebuildChart()
     baseline->append(histogram.lower, floor);
     baseline->append(histogram.upper, floor);
     auto* area = new QAreaSeries(outline, baseline);
+    outline->setParent(area);  // QAreaSeries does not own its boundary series
+    baseline->setParent(area);
     area->setName(tr("values per bin (width %1)").arg(histogram.binWidth(), 0, 'g', 3));
     area->setColor(QColor(70, 130, 180, 170));
     area->setBorderColor(QColor(40, 90, 140));

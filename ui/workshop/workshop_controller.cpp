@@ -1,11 +1,8 @@
 #include "ui/workshop/workshop_controller.h"
 
 #include "core/export/atomic_file.h"
-#include "core/export/table_export.h"
 #include "core/lessons/lesson_loader.h"
 #include "core/session/session_file.h"
-#include "ui/export/chart_export.h"
-#include "ui/export/report_export.h"
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
@@ -18,13 +15,11 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QJsonDocument>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -35,22 +30,6 @@ constexpr int kMaxRecentSessions = 8;
 const QString kRecentKey = QStringLiteral("sessions/recent");
 const QString kFolderKey = QStringLiteral("export/folder");
 
-QString withSuffix(QString path, const QString& selectedFilter, const QStringList& suffixes)
-{
-    if (path.isEmpty() || suffixes.contains(QFileInfo(path).suffix().toLower()))
-        return path;
-    for (const QString& suffix : suffixes) {
-        if (selectedFilter.contains(QStringLiteral("*.") + suffix))
-            return path + QLatin1Char('.') + suffix;
-    }
-    return path + QLatin1Char('.') + suffixes.first();
-}
-
-QString fileNameFor(QString title)
-{
-    title.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9]+")), QStringLiteral("-"));
-    return title.toLower().remove(QRegularExpression(QStringLiteral("^-+|-+$")));
-}
 }  // namespace
 
 WorkshopController::WorkshopController(MainWindow* window) : QObject(window), window_(window)
@@ -58,6 +37,17 @@ WorkshopController::WorkshopController(MainWindow* window) : QObject(window), wi
     createDock();
     presentation_ = new PresentationMode(window_, {window_->findChild<QListWidget*>(QStringLiteral("pageList"))});
     createActions();
+    // The dialog does not ask about replacing a file: the suffix may be added after it closes
+    // ("report" becomes "report.html"), so askSavePath() asks about the final name instead.
+    prompts_.savePath = [this](const QString& caption, const QString& suggested, const QString& filter, QString* selected) {
+        return QFileDialog::getSaveFileName(window_, caption, suggested, filter, selected, QFileDialog::DontConfirmOverwrite);
+    };
+    prompts_.confirmOverwrite = [this](const QString& path) {
+        return QMessageBox::question(window_, tr("Replace file?"),
+                                     tr("%1 already exists.\nDo you want to replace it?").arg(QDir::toNativeSeparators(path)),
+                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+               == QMessageBox::Yes;
+    };
 }
 
 void WorkshopController::createDock()
@@ -242,12 +232,8 @@ void WorkshopController::updateRecentMenu()
 
 void WorkshopController::saveSessionAs()
 {
-    const QString filter = tr("Compression Studio session (*.cstudio)");
-    QString selected;
-    const QString path = withSuffix(QFileDialog::getSaveFileName(window_, tr("Save Session"),
-                                                                 suggestedPath(QStringLiteral("session"), QStringLiteral("cstudio")),
-                                                                 filter, &selected),
-                                    selected, {QStringLiteral("cstudio")});
+    const QString path = askSavePath(tr("Save Session"), suggestedPath(QStringLiteral("session"), QStringLiteral("cstudio")),
+                                     tr("Compression Studio session (*.cstudio)"), {QStringLiteral("cstudio")});
     if (path.isEmpty())
         return;
     rememberFolder(path);
@@ -275,104 +261,6 @@ void WorkshopController::openSessionReporting(const QString& path)
                              tr("The session was restored, except:\n\n• %1").arg(warnings->join(QStringLiteral("\n• "))));
     }
     window_->statusBar()->showMessage(tr("Session %1 restored").arg(QFileInfo(path).fileName()), 5000);
-}
-
-void WorkshopController::exportChartDialog()
-{
-    StudioPage* page = window_->studioPage(window_->currentPageTitle());
-    const QList<ExportableChart> charts = page ? page->exportableCharts() : QList<ExportableChart>();
-    if (charts.isEmpty()) {
-        QMessageBox::information(window_, tr("Export Chart"), tr("This page has no chart to export."));
-        return;
-    }
-    int index = 0;
-    if (charts.size() > 1) {
-        QStringList titles;
-        for (const ExportableChart& chart : charts)
-            titles.append(chart.title);
-        bool ok = false;
-        const QString choice = QInputDialog::getItem(window_, tr("Export Chart"), tr("Chart:"), titles, 0, false, &ok);
-        if (!ok)
-            return;
-        index = static_cast<int>(titles.indexOf(choice));
-    }
-    QString selected;
-    const QString path = withSuffix(
-        QFileDialog::getSaveFileName(window_, tr("Export Chart"), suggestedPath(fileNameFor(charts[index].title), QStringLiteral("png")),
-                                     tr("PNG image (*.png);;SVG drawing (*.svg)"), &selected),
-        selected, {QStringLiteral("png"), QStringLiteral("svg")});
-    if (path.isEmpty())
-        return;
-    double scale = 2.0;
-    if (path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive)) {
-        bool ok = false;
-        const QStringList scales = {QStringLiteral("1×"), QStringLiteral("2×"), QStringLiteral("3×"), QStringLiteral("4×")};
-        const QString choice = QInputDialog::getItem(window_, tr("PNG scale"), tr("Scale (2× for slides, 4× for print):"),
-                                                     scales, 1, false, &ok);
-        if (!ok)
-            return;
-        scale = scales.indexOf(choice) + 1.0;
-    }
-    rememberFolder(path);
-    if (Result<void> written = exportChart(charts[index].view, path, scale, charts[index].title); !written)
-        return reportFailure(tr("The chart could not be exported."), written.error());
-    window_->statusBar()->showMessage(tr("Chart exported to %1").arg(QDir::toNativeSeparators(path)), 5000);
-}
-
-void WorkshopController::exportTableDialog()
-{
-    StudioPage* page = window_->studioPage(window_->currentPageTitle());
-    const QList<ExportableTable> tables = page ? page->exportableTables() : QList<ExportableTable>();
-    if (tables.isEmpty()) {
-        QMessageBox::information(window_, tr("Export Table"), tr("This page has no table to export."));
-        return;
-    }
-    int index = 0;
-    if (tables.size() > 1) {
-        QStringList titles;
-        for (const ExportableTable& table : tables)
-            titles.append(table.title);
-        bool ok = false;
-        const QString choice = QInputDialog::getItem(window_, tr("Export Table"), tr("Table:"), titles, 0, false, &ok);
-        if (!ok)
-            return;
-        index = static_cast<int>(titles.indexOf(choice));
-    }
-    QString selected;
-    const QString path = withSuffix(
-        QFileDialog::getSaveFileName(window_, tr("Export Table"), suggestedPath(fileNameFor(tables[index].title), QStringLiteral("csv")),
-                                     tr("CSV (*.csv);;JSON (*.json)"), &selected),
-        selected, {QStringLiteral("csv"), QStringLiteral("json")});
-    if (path.isEmpty())
-        return;
-    rememberFolder(path);
-    const QByteArray bytes = path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive)
-                                 ? tableToJson(*tables[index].model).toJson(QJsonDocument::Indented)
-                                 : tableToCsv(*tables[index].model);
-    if (Result<void> written = writeFileAtomically(path, bytes); !written)
-        return reportFailure(tr("The table could not be exported."), written.error());
-    window_->statusBar()->showMessage(tr("Table exported to %1").arg(QDir::toNativeSeparators(path)), 5000);
-}
-
-void WorkshopController::exportReportDialog()
-{
-    QString selected;
-    const QString path = withSuffix(
-        QFileDialog::getSaveFileName(window_, tr("Export Report"), suggestedPath(QStringLiteral("compression-report"), QStringLiteral("html")),
-                                     tr("Web page (*.html);;PDF document (*.pdf)"), &selected),
-        selected, {QStringLiteral("html"), QStringLiteral("pdf")});
-    if (path.isEmpty())
-        return;
-    rememberFolder(path);
-    const ReportDocument report = buildReport(window_->studioPages(),
-                                              QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
-    if (report.sections.isEmpty()) {
-        QMessageBox::information(window_, tr("Export Report"), tr("No page has anything to report yet."));
-        return;
-    }
-    if (Result<void> written = exportReport(report, path); !written)
-        return reportFailure(tr("The report could not be exported."), written.error());
-    window_->statusBar()->showMessage(tr("Report exported to %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 QString WorkshopController::suggestedPath(const QString& name, const QString& suffix) const

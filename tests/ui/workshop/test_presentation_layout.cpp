@@ -1,0 +1,172 @@
+// Presentation mode on a 1280×720 projector: with its larger fonts, every page (and a lesson,
+// with the Lessons dock beside the page) fits the screen's width. No page scrolls sideways, no
+// page's minimum width pushes the window past the screen, and table headers are not cut.
+#include "core/formats/demo_model.h"
+#include "ui/lessons/lessons_panel.h"
+#include "ui/main_window.h"
+#include "ui/presentation/presentation_mode.h"
+#include "ui/weights/weights_page.h"
+#include "ui/workshop/workshop_controller.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QFile>
+#include <QScreen>
+#include <QTableView>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLayout>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace cstudio::ui;
+
+namespace {
+constexpr int kProjectorWidth = 1280, kProjectorHeight = 720;
+
+// The widest children under `widget` by minimum width, to say in a failure what pushes it wide.
+QString widestChildren(QWidget* widget, int depth = 0)
+{
+    QString text;
+    for (QWidget* child : widget->findChildren<QWidget*>(Qt::FindDirectChildrenOnly)) {
+        if (child->isWindow())
+            continue;
+        const int width = qMax(child->minimumSizeHint().width(), child->minimumWidth());
+        if (width < 500)
+            continue;
+        text += QStringLiteral("\n%1%2 %3 min %4").arg(QString(depth * 2, QLatin1Char(' ')), QString::fromLatin1(child->metaObject()->className()),
+                                                     child->objectName()).arg(width);
+        if (depth < 6)
+            text += widestChildren(child, depth + 1);
+    }
+    return text;
+}
+}  // namespace
+
+class TestPresentationLayout : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName(QStringLiteral("CompressionStudioTests"));
+        QApplication::setApplicationName(QStringLiteral("test_presentation_layout"));
+    }
+
+    void everyPageFitsA1280By720ProjectorWithoutScrollingSideways_data()
+    {
+        QTest::addColumn<QString>("page");
+        QTest::addColumn<bool>("lessonOpen");
+        for (const char* page : {"Budget", "Weights", "Quant Lab", "Distillation"}) {
+            QTest::newRow(page) << QString::fromLatin1(page) << false;
+            QTest::newRow(qPrintable(QStringLiteral("%1 in a lesson").arg(QString::fromLatin1(page)))) << QString::fromLatin1(page) << true;
+        }
+    }
+
+    void everyPageFitsA1280By720ProjectorWithoutScrollingSideways()
+    {
+        QFETCH(QString, page);
+        QFETCH(bool, lessonOpen);
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        if (lessonOpen) {
+            QVERIFY(window.workshop()->lessonsPanel()->startLesson(0, 0));
+            window.workshop()->lessonsDock()->show();
+        }
+        window.workshop()->presentation()->setActive(true);
+        QCOMPARE(window.screen()->geometry().size(), QSize(kProjectorWidth, kProjectorHeight));
+        // The pages as a workshop shows them: the demo model open and analysed.
+        auto* weights = qobject_cast<WeightsPage*>(window.page(QStringLiteral("Weights")));
+        QVERIFY(weights);
+        QSignalSpy loaded(weights, &WeightsPage::loadFinished);
+        weights->openPath(cstudio::kDemoModelPath);
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(window.showPage(page));
+        QWidget* shown = window.page(page);
+        QVERIFY(shown);
+        if (page == QLatin1String("Weights")) {  // a tensor's statistics shown: the widest state
+            auto* mean = shown->findChild<QLabel*>(QStringLiteral("statMean"));
+            QVERIFY(mean);
+            QTRY_VERIFY_WITH_TIMEOUT(mean->text() != QStringLiteral("–"), 300000);
+        }
+        if (page == QLatin1String("Quant Lab")) {
+            auto* layers = shown->findChild<QChartView*>(QStringLiteral("layerChart"));
+            QVERIFY(layers);
+            QTRY_VERIFY_WITH_TIMEOUT(!layers->chart()->series().isEmpty(), 300000);  // sanitizer builds are slow
+        }
+        QTest::qWait(800);  // layouts settle; the presentation mode's chart re-walk runs
+
+        const int minimum = qMax(window.minimumSizeHint().width(), window.minimumWidth());
+        QVERIFY2(minimum <= kProjectorWidth, qPrintable(QStringLiteral("the window needs %1 px:").arg(minimum) + widestChildren(&window)));
+        QCOMPARE(window.width(), kProjectorWidth);
+        const int pageMinimum = qMax(shown->minimumSizeHint().width(), shown->minimumWidth());
+        QVERIFY2(pageMinimum <= shown->width(),
+                 qPrintable(QStringLiteral("the page needs %1 px of %2:").arg(pageMinimum).arg(shown->width()) + widestChildren(shown)));
+        // No panel squeezes its content below the content's minimum (a fixed-width column whose
+        // buttons and labels are then cut), and no table's column header is cut.
+        for (QWidget* widget : shown->findChildren<QWidget*>()) {
+            if (!widget->isVisible() || !widget->layout() || qobject_cast<QScrollArea*>(widget->parentWidget()))
+                continue;
+            const int needed = widget->layout()->minimumSize().width();
+            QVERIFY2(widget->width() >= needed, qPrintable(QStringLiteral("%1 %2 is %3 px wide, its content needs %4:")
+                                                               .arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName())
+                                                               .arg(widget->width()).arg(needed) + widestChildren(widget)));
+        }
+        for (QAbstractItemView* view : shown->findChildren<QAbstractItemView*>()) {
+            auto* table = qobject_cast<QTableView*>(view);
+            if (!table || !table->isVisible() || !table->model() || table->horizontalScrollBar()->isVisible())
+                continue;
+            QHeaderView* header = table->horizontalHeader();
+            for (int column = 0; column < header->count(); ++column) {
+                if (header->isSectionHidden(column))
+                    continue;
+                const QString text = table->model()->headerData(column, Qt::Horizontal).toString();
+                const int needed = header->fontMetrics().horizontalAdvance(text) + 8;
+                QVERIFY2(header->sectionSize(column) >= needed, qPrintable(QStringLiteral("%1: column \"%2\" is %3 px wide, its header needs %4")
+                                                                                .arg(table->objectName(), text).arg(header->sectionSize(column)).arg(needed)));
+            }
+        }
+        for (QScrollArea* area : shown->findChildren<QScrollArea*>()) {
+            if (area->isVisible())
+                QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                         qPrintable(QStringLiteral("a scroll area scrolls sideways: its content needs %1 px of %2:")
+                                        .arg(area->widget() ? area->widget()->minimumSizeHint().width() : -1)
+                                        .arg(area->viewport()->width())
+                                    + (area->widget() ? widestChildren(area->widget()) : QString())));
+        }
+    }
+};
+
+// The projector is the test platform's screen: offscreen, 1280×720 at 96 dpi, whatever display
+// the machine has, so full screen means 1280×720 here.
+int main(int argc, char* argv[])
+{
+    const QString config = QDir::temp().filePath(QStringLiteral("cstudio-projector-%1.json").arg(QCoreApplication::applicationPid()));
+    QFile file(config);
+    if (!file.open(QIODevice::WriteOnly))
+        return 1;
+    file.write(QStringLiteral(R"({"screens": [{"name": "projector", "x": 0, "y": 0, "width": %1, "height": %2,
+                                  "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})")
+                   .arg(kProjectorWidth)
+                   .arg(kProjectorHeight)
+                   .toUtf8());
+    file.close();
+    qputenv("QT_QPA_PLATFORM", QStringLiteral("offscreen:configfile=%1").arg(config).toLocal8Bit());
+    int result = 0;
+    {
+        QApplication app(argc, argv);
+        TestPresentationLayout test;
+        result = QTest::qExec(&test, argc, argv);
+    }
+    QFile::remove(config);
+    return result;
+}
+#include "test_presentation_layout.moc"

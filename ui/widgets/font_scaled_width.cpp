@@ -1,0 +1,49 @@
+#include "ui/widgets/font_scaled_width.h"
+
+#include <QEvent>
+#include <QLayout>
+#include <QWidget>
+#include <cmath>
+
+namespace cstudio::ui {
+namespace {
+
+class FontScaledWidth : public QObject {
+public:
+    FontScaledWidth(QWidget* column, int baseWidth)
+        : QObject(column), column_(column), baseWidth_(baseWidth), basePoints_(column->font().pointSizeF())
+    {
+        column->installEventFilter(this);
+        apply();
+    }
+
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (watched == column_ && (event->type() == QEvent::FontChange || event->type() == QEvent::Show))
+            apply();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    void apply()
+    {
+        const double growth = basePoints_ > 0 ? column_->font().pointSizeF() / basePoints_ : 1.0;
+        int width = static_cast<int>(std::lround(baseWidth_ * growth));
+        if (QLayout* layout = column_->layout()) {
+            layout->invalidate();  // the children's new fonts change its minimum
+            width = std::max(width, layout->minimumSize().width());
+        }
+        if (column_->minimumWidth() != width || column_->maximumWidth() != width)
+            column_->setFixedWidth(width);
+    }
+
+    QWidget* column_;
+    int baseWidth_;
+    double basePoints_;
+};
+
+}  // namespace
+
+void scaleFixedWidthWithFont(QWidget* column, int baseWidth) { new FontScaledWidth(column, baseWidth); }
+
+}  // namespace cstudio::ui
