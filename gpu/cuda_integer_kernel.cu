@@ -26,13 +26,15 @@ cudaError_t uploadIntegerKernelTables(const DeviceTables& tables)
 
 int integerKernelSharedBytes(int tileElements, int schemeCount)
 {
-    return std::max(sharedLayout(tileElements, schemeCount, RawEncoding::F32).total,
-                    sharedLayout(tileElements, schemeCount, RawEncoding::BF16).total);
+    return std::max(sharedLayout(tileElements, schemeCount, RawEncoding::F32, tileElements / 32).total,
+                    sharedLayout(tileElements, schemeCount, RawEncoding::BF16, tileElements / 32).total);
 }
 
 cudaError_t launchIntegerAnalysis(const AnalysisLaunch& launch, const DeviceOutputs& outputs, cudaStream_t stream)
 {
-    const int bytes = sharedLayout(launch.tileElements, launch.schemeCount, launch.encoding).total;
+    const int fastLength = fastGroupLength(launch);
+    const int bytes = sharedLayout(launch.tileElements, launch.schemeCount, launch.encoding,
+                                   fastLength ? launch.tileElements / fastLength : 0).total;
     cudaError_t e = cudaFuncSetAttribute(analysisKernel<true>, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes);
     if (e != cudaSuccess)
         return e;

@@ -55,7 +55,7 @@ int analysisSharedBytes(int tileElements, int schemeCount)
     int device = 0, limit = 0;
     cudaGetDevice(&device);
     cudaDeviceGetAttribute(&limit, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
-    const int bytes = std::max(sharedLayout(tileElements, schemeCount, RawEncoding::F32).total,
+    const int bytes = std::max(sharedLayout(tileElements, schemeCount, RawEncoding::F32, 0).total,
                                integerKernelSharedBytes(tileElements, schemeCount));
     return bytes <= limit ? bytes : 0;
 }
@@ -64,7 +64,7 @@ cudaError_t launchAnalysis(const AnalysisLaunch& launch, const DeviceOutputs& ou
 {
     if (isIntegerLaunch(launch))
         return launchIntegerAnalysis(launch, outputs, stream);
-    const int bytes = sharedLayout(launch.tileElements, launch.schemeCount, launch.encoding).total;
+    const int bytes = sharedLayout(launch.tileElements, launch.schemeCount, launch.encoding, 0).total;
     cudaError_t e = cudaFuncSetAttribute(analysisKernel<false>, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes);
     if (e != cudaSuccess)
         return e;

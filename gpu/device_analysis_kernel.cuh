@@ -254,7 +254,8 @@ struct SharedLayout {
 // 16-bit weights arrive in the vector layout's kernel through a staging buffer (cp.async).
 __host__ __device__ constexpr bool stagesTiles(RawEncoding encoding) { return TileLayout::kVector && encoding != RawEncoding::F32; }
 
-__host__ __device__ SharedLayout sharedLayout(int tileElements, int schemeCount, RawEncoding encoding)
+// summaryGroups: the fast grouped pass's groups per tile (0: no such pass).
+__host__ __device__ SharedLayout sharedLayout(int tileElements, int schemeCount, RawEncoding encoding, int summaryGroups)
 {
     SharedLayout l{};
     l.tileFloats = paddedSize(tileElements);
@@ -271,7 +272,7 @@ __host__ __device__ SharedLayout sharedLayout(int tileElements, int schemeCount,
     bytes += TileLayout::kVector ? 0 : tileElements / 16;
     bytes = (bytes + 15) / 16 * 16;
     l.summaryOffset = bytes;
-    bytes += (tileElements / 32) * static_cast<int>(sizeof(GroupSummary));
+    bytes += summaryGroups * static_cast<int>(sizeof(GroupSummary));
     l.blockSquaresOffset = bytes;
     bytes += (tileElements / kTensorWideBlock) * 4;
     bytes = (bytes + 15) / 16 * 16;
@@ -283,12 +284,20 @@ __host__ __device__ SharedLayout sharedLayout(int tileElements, int schemeCount,
 
 // IntegerOnly: every scheme of the launch is an int/uint one; the kernel then holds only their
 // passes and gets the registers those need (the general kernel's k-quant and minifloat paths
-// would otherwise set its register budget and spill the fast loops).
+// would otherwise set its register budget and spill the fast loops). At 4 blocks per SM (128
+// registers) the integer passes spill; at 3 they do not.
 template <bool IntegerOnly>
 __global__ void __launch_bounds__(kThreads, IntegerOnly ? 3 : 4) analysisKernel(const __grid_constant__ AnalysisLaunch L, DeviceOutputs out)
 {
     extern __shared__ __align__(16) unsigned char shared[];
-    const SharedLayout layout = sharedLayout(L.tileElements, L.schemeCount, L.encoding);
+    constexpr bool kFastPasses = IntegerOnly && TileLayout::kVector;
+    // The integer schemes that take the fast passes: grouped ones of one length, tensor-wide ones.
+    const int fastLength = kFastPasses ? fastGroupLength(L) : 0;
+    bool fastTensorWide = false;
+    if constexpr (kFastPasses)
+        for (int s = 0; s < L.schemeCount; ++s)
+            fastTensorWide = fastTensorWide || takesFastTensorWidePass(L.schemes[s]);
+    const SharedLayout layout = sharedLayout(L.tileElements, L.schemeCount, L.encoding, fastLength ? L.tileElements / fastLength : 0);
     float* tile = reinterpret_cast<float*>(shared);
     unsigned* errorBins = reinterpret_cast<unsigned*>(tile + layout.tileFloats);
     unsigned* groupBins = errorBins + L.schemeCount * kHistogramBins;
@@ -301,19 +310,7 @@ __global__ void __launch_bounds__(kThreads, IntegerOnly ? 3 : 4) analysisKernel(
     auto* staging = reinterpret_cast<unsigned short*>(shared + layout.stagingOffset);
     const int warp = threadIdx.x >> 5;
     const bool staged = stagesTiles(L.encoding);
-    constexpr bool kFastPasses = IntegerOnly && TileLayout::kVector;
 
-    // The integer schemes that take the fast passes: grouped ones of one length, tensor-wide ones.
-    int fastLength = 0;
-    bool fastTensorWide = false;
-    if constexpr (kFastPasses)
-        for (int s = 0; s < L.schemeCount; ++s) {
-            const DeviceScheme& scheme = L.schemes[s];
-            if (fastLength == 0 && isPlainInteger(scheme) && !scheme.tensorWide && !scheme.mseClip &&
-                hasFastGroupLength(scheme.metricLength))
-                fastLength = scheme.metricLength;
-            fastTensorWide = fastTensorWide || takesFastTensorWidePass(scheme);
-        }
 
     for (int i = threadIdx.x; i < layout.histogramWords; i += blockDim.x)
         errorBins[i] = 0;

@@ -20,9 +20,20 @@ constexpr unsigned kHugeKey = 0x7d800000u;
 // Group lengths with a fast path (one thread walks a whole group from registers).
 __host__ __device__ constexpr bool hasFastGroupLength(int length) { return length == 32 || length == 64 || length == 128; }
 
-__device__ __forceinline__ bool isPlainInteger(const DeviceScheme& s)
+__host__ __device__ inline bool isPlainInteger(const DeviceScheme& s)
 {
     return s.kind == DeviceSchemeKind::SymmetricInt || s.kind == DeviceSchemeKind::AsymmetricInt;
+}
+// The group length of the launch's fast grouped pass: the first plain grouped integer scheme's
+// (0: none). Host and device agree on it, so shared memory holds exactly its summaries.
+__host__ __device__ inline int fastGroupLength(const AnalysisLaunch& L)
+{
+    for (int s = 0; s < L.schemeCount; ++s) {
+        const DeviceScheme& scheme = L.schemes[s];
+        if (isPlainInteger(scheme) && !scheme.tensorWide && !scheme.mseClip && hasFastGroupLength(scheme.metricLength))
+            return scheme.metricLength;
+    }
+    return 0;
 }
 __device__ __forceinline__ bool takesFastGroupedPass(const DeviceScheme& s, int fastLength)
 {
