@@ -24,6 +24,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -43,8 +44,11 @@ QLabel* caption(const QString& text, QWidget* parent)
 {
     auto* label = new QLabel(text, parent);
     label->setWordWrap(true);
-    // Only the colour is set: the size follows the application font (presentation mode's too).
-    label->setStyleSheet(QStringLiteral("color: #505a66;"));
+    // Only the colour is set, through the palette (a style sheet would pin the font): the size
+    // follows the application font, presentation mode's too.
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, QColor(0x50, 0x5a, 0x66));
+    label->setPalette(palette);
     return label;
 }
 
@@ -193,8 +197,8 @@ QWidget* QuantLabPage::buildOverviewTab()
     heatmap_ = new ErrorHeatmap(tab);
     heatmap_->setObjectName(QStringLiteral("heatmap"));
     heatmapTitle_ = new QLabel(tr("Relative RMSE by layer and role"), tab);
-    QFont bold = heatmapTitle_->font();
-    bold.setBold(true);  // the size stays inherited: it grows with presentation mode's font
+    QFont bold;  // only the weight is set: the size stays inherited and grows with presentation mode's font
+    bold.setBold(true);
     heatmapTitle_->setFont(bold);
     heatmapTitle_->setAlignment(Qt::AlignHCenter);
     top->addWidget(panel(tab, heatmap_,
