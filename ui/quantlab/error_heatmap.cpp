@@ -5,7 +5,9 @@
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QSet>
 #include <QToolTip>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -135,6 +137,33 @@ ErrorHeatmap::Layout ErrorHeatmap::layout() const
     return l;
 }
 
+double ErrorHeatmap::columnWidth() const
+{
+    return double(layout().grid.width()) / double(std::max<qsizetype>(1, roles_.size()));
+}
+
+QStringList ErrorHeatmap::columnHeaders() const
+{
+    const QFontMetrics metrics(font());
+    const double room = columnWidth() - 4;
+    auto fits = [&](const QStringList& headers) {
+        return std::all_of(headers.begin(), headers.end(), [&](const QString& h) { return metrics.horizontalAdvance(h) <= room; });
+    };
+    if (fits(roles_))
+        return roles_;
+    // All columns in the same short form ("q", "k", ..., "gate", "up", "down"), unless two
+    // roles would then read alike.
+    QStringList headers;
+    for (const QString& role : roles_)
+        headers << role.section(QLatin1Char('_'), -1);
+    if (QSet<QString>(headers.begin(), headers.end()).size() != headers.size())
+        headers = roles_;
+    for (QString& header : headers)
+        if (metrics.horizontalAdvance(header) > room)
+            header = metrics.elidedText(header, Qt::ElideRight, int(room));
+    return headers;
+}
+
 QRect ErrorHeatmap::cellRect(int tensorPosition) const
 {
     const Layout l = layout();
@@ -196,10 +225,11 @@ void ErrorHeatmap::paintEvent(QPaintEvent*)
         }
     };
     painter.setPen(palette().text().color());
-    const double columnWidth = double(l.grid.width()) / double(std::max<qsizetype>(1, roles_.size()));
-    for (int c = 0; c < int(roles_.size()); ++c)
+    const double columnWidth = this->columnWidth();
+    const QStringList headers = columnHeaders();
+    for (int c = 0; c < int(headers.size()); ++c)
         painter.drawText(QRectF(l.grid.left() + c * columnWidth, 0, columnWidth, l.grid.top() - 2),
-                         Qt::AlignHCenter | Qt::AlignBottom, roles_[c]);
+                         Qt::AlignHCenter | Qt::AlignBottom, headers[c]);
     const double rowHeight = double(l.grid.height()) / double(std::max<std::size_t>(1, cells_.size()));
     const int labelEvery = std::max(1, int(std::ceil(metrics.height() / rowHeight)));
     for (std::size_t row = 0; row < cells_.size(); ++row) {
@@ -251,6 +281,14 @@ bool ErrorHeatmap::event(QEvent* event)
     if (event->type() == QEvent::ToolTip && result_) {
         auto* help = static_cast<QHelpEvent*>(event);
         const int tensor = tensorAt(help->pos());
+        const Layout l = layout();
+        if (tensor < 0 && help->pos().y() < l.grid.top() && help->pos().x() >= l.grid.left() && !roles_.isEmpty()) {
+            const int column = std::min(int(roles_.size()) - 1, int((help->pos().x() - l.grid.left()) / columnWidth()));
+            if (column >= 0) {
+                QToolTip::showText(help->globalPos(), tr("Role: %1").arg(roles_[column]), this);
+                return true;
+            }
+        }
         if (tensor < 0) {
             QToolTip::showText(help->globalPos(),
                                tr("Colour: relative RMSE of each tensor under %1, log scale (error RMS / weight RMS).")

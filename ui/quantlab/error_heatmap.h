@@ -26,6 +26,11 @@ public:
     // Relative RMSE shown in the cell of (layer, role); NaN if empty.
     double cellValue(int layer, const QString& role) const;
     QRect cellRect(int tensorPosition) const;
+    // The column headers as painted at the current size and font: the role ("mlp_gate"), or
+    // its last part ("gate") where the full name does not fit its column (the tooltip over a
+    // header names the full role); and the width of one column.
+    QStringList columnHeaders() const;
+    double columnWidth() const;
 
     QSize minimumSizeHint() const override { return {360, 240}; }
 

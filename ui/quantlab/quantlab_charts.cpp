@@ -88,7 +88,7 @@ QBarSeries* showLayerErrors(QChart* chart, const AnalysisResult& result, std::ve
     chart->addSeries(series);
     attachBarAxes(chart, series, categories, QObject::tr("relative RMSE (%)"), 0.0, niceCeiling(std::max(maximum, 1e-3)));
     if (auto* axis = qobject_cast<QBarCategoryAxis*>(chart->axes(Qt::Horizontal).value(0))) {
-        axis->setTitleText(QObject::tr("layer (transformer block; other = embeddings and head)"));
+        axis->setTitleText(QObject::tr("layer (other = embeddings and head)"));
         axis->setLabelsAngle(0);
     }
     addBarTooltips(series, categories, QObject::tr("relative RMSE (%) of layer"));
@@ -110,7 +110,7 @@ void showBitWidthSweep(QChart* chart, const BitWidthSweep& sweep, const QString&
     x->setTitleText(QObject::tr("bits per element (scales not counted)"));
     auto* y = new QLogValueAxis;
     y->setBase(10);
-    y->setTitleText(QObject::tr("RMSE (weight units, log scale)"));
+    y->setTitleText(QObject::tr("RMSE (weight units)"));
     y->setLabelFormat(QStringLiteral("%.0e"));
     y->setMinorTickCount(8);
     chart->addAxis(x, Qt::AlignBottom);
@@ -119,8 +119,8 @@ void showBitWidthSweep(QChart* chart, const BitWidthSweep& sweep, const QString&
     for (std::size_t g = 0; g < sweep.rmse.size(); ++g) {
         auto* line = new QLineSeries;
         line->setName(sweep.granularities[qsizetype(g)] == QLatin1String("tensor")
-                          ? QObject::tr("one scale per tensor")
-                          : (sweep.granularities[qsizetype(g)] == QLatin1String("ch") ? QObject::tr("per row (ch)")
+                          ? QObject::tr("per tensor")
+                          : (sweep.granularities[qsizetype(g)] == QLatin1String("ch") ? QObject::tr("per row")
                                                                                       : QObject::tr("groups of %1").arg(sweep.granularities[qsizetype(g)].mid(1))));
         line->setPen(QPen(seriesColor(int(g)), 2.2));
         line->setPointsVisible(true);
@@ -187,15 +187,15 @@ void showGroupGrid(QChart* chart, const WeightStatistics& statistics, const Grou
 
     if (!group.tensorLevels.empty()) {
         auto* global = comb(group.tensorLevels, bottom, top, xMin, xMax);
-        global->setName(QObject::tr("one scale for the tensor: int%1, %2 levels, step %3")
+        global->setName(QObject::tr("tensor scale: int%1, %2 levels, step %3")
                             .arg(group.tensorGridBits).arg(group.tensorLevels.size()).arg(group.tensorScale, 0, 'g', 3));
         global->setPen(QPen(QColor(0xD5, 0x5E, 0x00), 1.6, Qt::DashLine));
         attach(chart, global, x, y);
     }
     auto* local = comb(group.groupLevels, bottom, top / 10, xMin, xMax);
     local->setName(group.groupGridComplete
-                       ? QObject::tr("this group's grid: %1 levels, step %2").arg(group.groupLevels.size()).arg(group.groupScale, 0, 'g', 3)
-                       : QObject::tr("levels this group uses: %1").arg(group.groupLevels.size()));
+                       ? QObject::tr("group scale: %1 levels, step %2").arg(group.groupLevels.size()).arg(group.groupScale, 0, 'g', 3)
+                       : QObject::tr("levels the group uses: %1").arg(group.groupLevels.size()));
     local->setPen(QPen(QColor(0x00, 0x72, 0xB2), 1.6));
     attach(chart, local, x, y);
 
@@ -205,7 +205,7 @@ void showGroupGrid(QChart* chart, const WeightStatistics& statistics, const Grou
     weights->setColor(QColor(0x00, 0x9E, 0x73));
     weights->setBorderColor(Qt::white);
     auto* quantized = new QScatterSeries;
-    quantized->setName(QObject::tr("their quantized values (RMSE %1)").arg(group.rmse, 0, 'g', 3));
+    quantized->setName(QObject::tr("quantized (RMSE %1)").arg(group.rmse, 0, 'g', 3));
     quantized->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     quantized->setMarkerSize(6);
     quantized->setColor(QColor(0xCC, 0x79, 0xA7));
@@ -217,6 +217,8 @@ void showGroupGrid(QChart* chart, const WeightStatistics& statistics, const Grou
     }
     attach(chart, weights, x, y);
     attach(chart, quantized, x, y);
+    // Five entries of a few words each: a column beside the plot, not a row that cuts them.
+    chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setVisible(true);
 }
 

@@ -17,12 +17,14 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -32,6 +34,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace cstudio::ui {
 
@@ -41,10 +44,11 @@ QLabel* caption(const QString& text, QWidget* parent)
 {
     auto* label = new QLabel(text, parent);
     label->setWordWrap(true);
-    QFont font = label->font();
-    font.setPointSizeF(font.pointSizeF() * 0.92);
-    label->setFont(font);
-    label->setStyleSheet(QStringLiteral("color: #505a66;"));
+    // Only the colour is set, through the palette (a style sheet would pin the font): the size
+    // follows the application font, presentation mode's too.
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, QColor(0x50, 0x5a, 0x66));
+    label->setPalette(palette);
     return label;
 }
 
@@ -123,6 +127,7 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     runInfo_->setObjectName(QStringLiteral("runInfo"));
     runInfo_->setMinimumWidth(60);
     runInfo_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    runInfo_->setWordWrap(true);  // a narrow window or a projector's large font: two lines, not a cut line
     runInfo_->setToolTip(tr("Which analysis engine ran (CPU threads or a CUDA device) and the wall time of the last run"));
     controls->addWidget(new QLabel(tr("Model:"), this), 0, 0);
     controls->addWidget(modelLabel_, 0, 1);
@@ -192,9 +197,8 @@ QWidget* QuantLabPage::buildOverviewTab()
     heatmap_ = new ErrorHeatmap(tab);
     heatmap_->setObjectName(QStringLiteral("heatmap"));
     heatmapTitle_ = new QLabel(tr("Relative RMSE by layer and role"), tab);
-    QFont bold = heatmapTitle_->font();
+    QFont bold;  // only the weight is set: the size stays inherited and grows with presentation mode's font
     bold.setBold(true);
-    bold.setPointSizeF(bold.pointSizeF() * 1.1);
     heatmapTitle_->setFont(bold);
     heatmapTitle_->setAlignment(Qt::AlignHCenter);
     top->addWidget(panel(tab, heatmap_,
@@ -236,14 +240,20 @@ QWidget* QuantLabPage::buildOverviewTab()
     // Beside the Lessons dock or on a projector the four panels go one under the other, each
     // at a height where its labels read (the page scrolls vertically).
     for (QBoxLayout* row : {top, bottom}) {
-        auto* arrangement = new WidthAdaptiveArrangement(tab, row, QBoxLayout::TopToBottom, [this](bool stacked) {
+        auto* arrangement = new WidthAdaptiveArrangement(tab, row, QBoxLayout::TopToBottom, [this, tab](bool stacked) {
+            // Stacked, a chart is as tall as ~22 lines of the current font: room for its title,
+            // legend, tick labels and a vertical axis title at a projector's font size too.
+            const int stackedHeight = std::max(360, 22 * QFontMetrics(tab->font()).lineSpacing());
             for (QChartView* view : {sweepView_, layerView_, groupErrorView_})
                 if (view)
-                    view->setMinimumHeight(stacked ? 360 : 220);
+                    view->setMinimumHeight(stacked ? stackedHeight : 220);
             if (heatmap_)
-                heatmap_->setMinimumHeight(stacked ? 360 : 0);
+                heatmap_->setMinimumHeight(stacked ? stackedHeight : 0);
         });
-        arrangement->setLegibleSideBySideWidth(760);
+        // Side by side, each panel needs ~500 px at the normal font for its legend, axis titles
+        // and the heatmap's role names to read in full; the arrangement scales this with the
+        // font, so presentation mode on a 1280-pixel projector stacks the panels.
+        arrangement->setLegibleSideBySideWidth(1000);
     }
     return tab;
 }

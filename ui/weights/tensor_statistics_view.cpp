@@ -6,6 +6,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -16,9 +18,24 @@
 #include <QProgressBar>
 #include <QValueAxis>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace cstudio::ui {
+
+int TensorStatisticsView::minimumChartHeight() const
+{
+    // Room for the title, legend, tick labels and the vertical axis title at the current font
+    // (presentation mode's large font included): ~12 lines, never under 190 px.
+    return std::max(190, 12 * QFontMetrics(font()).lineSpacing());
+}
+
+void TensorStatisticsView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::FontChange && chartView_)
+        chartView_->setMinimumHeight(minimumChartHeight());
+    QWidget::changeEvent(event);
+}
 
 TensorStatisticsView::TensorStatisticsView(QWidget* parent) : QWidget(parent)
 {
@@ -32,7 +49,7 @@ TensorStatisticsView::TensorStatisticsView(QWidget* parent) : QWidget(parent)
     chart_->setMargins(QMargins(4, 4, 4, 4));
     chartView_ = new QChartView(chart_, this);
     chartView_->setRenderHint(QPainter::Antialiasing);
-    chartView_->setMinimumHeight(190);
+    chartView_->setMinimumHeight(minimumChartHeight());
     chartView_->setToolTip(tr("Histogram of the tensor's values: %1 equal-width bins from its minimum to its maximum. "
                               "Dashed lines mark mean ± 6σ.").arg(kBins));
     layout->addWidget(chartView_, 1);
@@ -228,7 +245,7 @@ void TensorStatisticsView::rebuildChart()
         axis->setBase(10);
         axis->setRange(floor, highest * 2);
         axis->setLabelFormat(QStringLiteral("%g"));
-        axis->setTitleText(tr("count (log scale)"));
+        axis->setTitleText(tr("count (log)"));
         yAxis = axis;
     } else {
         auto* axis = new QValueAxis;

@@ -36,7 +36,11 @@ public:
 Q_SIGNALS:
     void statisticsReady();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    int minimumChartHeight() const;
     void finish(quint64 generation, const Result<WeightStatistics>& result, const QString& name);
     void rebuildChart();
     QLabel* addValue(QGridLayout* grid, int row, int column, const QString& label, const QString& tooltip,
