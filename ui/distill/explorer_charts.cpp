@@ -1,6 +1,7 @@
 #include "ui/distill/explorer_charts.h"
 
 #include "ui/distill/chart_style.h"
+#include "ui/widgets/chart_title_fit.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -92,7 +93,7 @@ QList<QPair<QString, QChartView*>> ExplorerCharts::views() const
 {
     QList<QPair<QString, QChartView*>> list;
     for (QChartView* view : { overlayView_, entropyView_, comparisonView_, gradientView_ })
-        list.append({ view->chart()->title(), view });
+        list.append({ fittedChartTitle(view->chart()), view });
     return list;
 }
 
