@@ -2,6 +2,7 @@
 // with the Lessons dock beside the page) fits the screen's width. No page scrolls sideways, no
 // page's minimum width pushes the window past the screen, and table headers are not cut.
 #include "core/formats/demo_model.h"
+#include "ui/budget/budget_page.h"
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
@@ -14,6 +15,8 @@
 #include <QChartView>
 #include <QDir>
 #include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QScreen>
 #include <QTableView>
 #include <QDockWidget>
@@ -47,6 +50,48 @@ QString widestChildren(QWidget* widget, int depth = 0)
             text += widestChildren(child, depth + 1);
     }
     return text;
+}
+
+// Labels on `page` whose text the label cannot show whole: a one-line label narrower than its
+// text, a wrapping label shorter than its wrapped text (cut at the bottom).
+QStringList clippedLabels(QWidget* page)
+{
+    QStringList clipped;
+    for (QLabel* label : page->findChildren<QLabel*>()) {
+        if (!label->isVisible() || label->text().isEmpty() || label->width() <= 0)
+            continue;
+        const QString name = QStringLiteral("%1 \"%2\"").arg(label->objectName(), label->text().left(60));
+        if (label->wordWrap()) {
+            const int needed = label->heightForWidth(label->width());
+            if (needed > label->height())
+                clipped << QStringLiteral("%1 is %2 px high, its wrapped text needs %3").arg(name).arg(label->height()).arg(needed);
+        } else {
+            const int needed = label->sizeHint().width();
+            if (needed > label->width())
+                clipped << QStringLiteral("%1 is %2 px wide, its text needs %3").arg(name).arg(label->width()).arg(needed);
+        }
+    }
+    return clipped;
+}
+
+// Chart texts on `page` that Qt Charts cut with an ellipsis to fit (a title, an axis title, a
+// legend entry, a tick label).
+QStringList elidedChartTexts(QWidget* page)
+{
+    QStringList elided;
+    for (QChartView* view : page->findChildren<QChartView*>()) {
+        if (!view->isVisible() || !view->scene())
+            continue;
+        for (QGraphicsItem* item : view->scene()->items()) {
+            auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item);
+            if (!text || !text->isVisible())
+                continue;
+            const QString shown = text->toPlainText();
+            if (shown.endsWith(QStringLiteral("...")) || shown.contains(QChar(0x2026)))
+                elided << QStringLiteral("%1 \"%2\": \"%3\"").arg(view->objectName(), view->chart()->title(), shown);
+        }
+    }
+    return elided;
 }
 }  // namespace
 
@@ -97,6 +142,11 @@ private Q_SLOTS:
             QVERIFY(mean);
             QTRY_VERIFY_WITH_TIMEOUT(mean->text() != QStringLiteral("–"), 300000);
         }
+        if (page == QLatin1String("Budget")) {  // 4.5 bits: the longest precision caption (five formats share it)
+            auto* budget = qobject_cast<BudgetPage*>(shown);
+            QVERIFY(budget);
+            budget->setBits(4.5);
+        }
         if (page == QLatin1String("Quant Lab")) {
             auto* layers = shown->findChild<QChartView*>(QStringLiteral("layerChart"));
             QVERIFY(layers);
@@ -133,6 +183,13 @@ private Q_SLOTS:
                 QVERIFY2(header->sectionSize(column) >= needed, qPrintable(QStringLiteral("%1: column \"%2\" is %3 px wide, its header needs %4")
                                                                                 .arg(table->objectName(), text).arg(header->sectionSize(column)).arg(needed)));
             }
+        }
+        // Budget and Distillation show every figure, label and chart text whole on the projector.
+        if (page == QLatin1String("Budget") || page == QLatin1String("Distillation")) {
+            const QStringList clipped = clippedLabels(shown);
+            QVERIFY2(clipped.isEmpty(), qPrintable(QStringLiteral("labels cut:\n") + clipped.join(QLatin1Char('\n'))));
+            const QStringList elided = elidedChartTexts(shown);
+            QVERIFY2(elided.isEmpty(), qPrintable(QStringLiteral("chart texts elided:\n") + elided.join(QLatin1Char('\n'))));
         }
         for (QScrollArea* area : shown->findChildren<QScrollArea*>()) {
             if (area->isVisible())
