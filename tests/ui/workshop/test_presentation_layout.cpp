@@ -76,7 +76,7 @@ QStringList clippedLabels(QWidget* page)
 }
 
 // Chart texts on `page` that Qt Charts cut with an ellipsis to fit (a title, an axis title, a
-// legend entry, a tick label).
+// legend entry, a tick label) or that fall partly outside their chart's view.
 QStringList elidedChartTexts(QWidget* page)
 {
     QStringList elided;
@@ -90,6 +90,13 @@ QStringList elidedChartTexts(QWidget* page)
             const QString shown = text->toPlainText();
             if (shown.endsWith(QStringLiteral("...")) || shown.contains(QChar(0x2026)))
                 elided << QStringLiteral("%1 \"%2\": \"%3\"").arg(view->objectName(), view->chart()->title(), shown);
+            // Nor drawn partly outside the view (a chart laid out taller than its view). The
+            // text item's box has a few pixels of document margin around the glyphs.
+            const QRect drawn = view->mapFromScene(text->sceneBoundingRect()).boundingRect().marginsRemoved(QMargins(4, 4, 4, 4));
+            if (!shown.isEmpty() && !view->viewport()->rect().contains(drawn))
+                elided << QStringLiteral("%1: \"%2\" drawn at %3,%4 %5×%6, outside the view's %7×%8")
+                              .arg(view->objectName(), shown).arg(drawn.x()).arg(drawn.y()).arg(drawn.width()).arg(drawn.height())
+                              .arg(view->viewport()->width()).arg(view->viewport()->height());
         }
     }
     return elided;
@@ -124,7 +131,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         if (lessonOpen) {
-            QVERIFY(window.workshop()->lessonsPanel()->startLesson(0, 0));
+            QVERIFY(window.workshop()->lessonsPanel()->startLesson(page == QLatin1String("Distillation") ? 6 : 0, 0));
             window.workshop()->lessonsDock()->show();
         }
         window.workshop()->presentation()->setActive(true);
