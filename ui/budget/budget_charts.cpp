@@ -1,4 +1,5 @@
 #include "ui/budget/budget_charts.h"
+#include "ui/widgets/chart_title_fit.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -75,7 +76,6 @@ BudgetCharts::BarChart BudgetCharts::makeChart(const QString& objectName, const 
 {
     BarChart chart;
     auto* qchart = new QChart;
-    qchart->setTitle(title);
     qchart->setAnimationOptions(QChart::NoAnimation);  // redraws must keep up with the slider
     qchart->legend()->setAlignment(Qt::AlignTop);
     qchart->setMargins(QMargins(2, 2, 2, 2));
@@ -113,6 +113,7 @@ BudgetCharts::BarChart BudgetCharts::makeChart(const QString& objectName, const 
     // during a slider drag costs a fraction as much. Text keeps its own antialiasing.
     chart.view->setRenderHint(QPainter::Antialiasing, false);
     chart.view->setMinimumSize(200, 200);
+    setFittedChartTitle(chart.view, title);
     return chart;
 }
 
@@ -163,8 +164,8 @@ void BudgetCharts::setRows(const std::vector<BudgetChartRow>& rows, const Budget
             set->selectBar(0);
     capacity_->setName(context.capacityLabel);
     capacity_->replace(QList<QPointF>{{-0.5, context.capacityGB}, {rows.size() - 0.5, context.capacityGB}});
-    speed_.view->chart()->setTitle(context.hasBandwidth ? tr("Decode bound (tokens/s)") : tr("Decode bound: bandwidth unknown"));
-    cost_.view->chart()->setTitle(context.hasPrice ? tr("US$ per million tokens") : tr("US$ per M tokens: no price"));
+    setFittedChartTitle(speed_.view, context.hasBandwidth ? tr("Decode bound (tokens/s)") : tr("Decode bound: bandwidth unknown"));
+    setFittedChartTitle(cost_.view, context.hasPrice ? tr("US$ per million tokens") : tr("US$ per M tokens: no price"));
     rescale();
 }
 

@@ -127,6 +127,7 @@ void BudgetPage::syncPrecisionWidgets()
     }
     formatCombo_->setCurrentIndex(comboIndex);
     syncing_ = false;
+    scheduleFit();
 }
 
 void BudgetPage::recomputeAll()
@@ -251,6 +252,7 @@ void BudgetPage::recomputeSelected(bool chartsToo)
                                 .arg(input.batch).arg(input.deviceCount).arg(input.device.memoryGB));
     if (chartsToo)
         charts_->updateSelected({selectedLabel(), e});
+    scheduleFit();
     Q_EMIT estimateUpdated();
 }
 

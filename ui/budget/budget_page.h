@@ -64,13 +64,19 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildLayout();
     // Heights fixed so a new number never re-lays out the page follow the font (presentation mode).
     void applyFonts();
-    // Six readouts in a row, or three by two when the page is stacked (narrow).
-    void arrangeReadouts(bool narrow);
+    // The readouts in `columns` columns (6: one row; 3 or 2: two or three rows).
+    void arrangeReadouts(int columns);
+    // After the width or the texts changed: as many readout columns as still show every tile's
+    // text whole, and the precision caption beside the precision controls while it fits there
+    // in its two lines, under them otherwise (ui/budget/budget_page_layout.cpp).
+    void scheduleFit();
+    void fitFiguresToWidth();
     void recomputeAll();
     void recomputeSelected(bool chartsToo);
     void showError(const QString& message);
@@ -86,6 +92,11 @@ private:
     QLabel* pageTitle_ = nullptr;
     QFrame* answers_ = nullptr;
     QGridLayout* readouts_ = nullptr;
+    int readoutColumns_ = 0;
+    QGridLayout* precisionRow_ = nullptr;
+    QLabel* precisionLabel_ = nullptr;
+    bool formatNoteBelow_ = false;
+    bool fitPending_ = false;
     QWidget* controlsScroll_ = nullptr;
     double baseFontPoints_ = 0;  // the font at construction, before any presentation mode
     Readout* weights_ = nullptr;

@@ -17,11 +17,16 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <iterator>
+#include <numeric>
 
 namespace cstudio::ui {
 namespace {
 
 QString bitsText(double bits) { return QString::number(bits, 'g', 6); }
+
+// The readouts' widths in one row: the first (weights in memory) is the page's main figure.
+constexpr int kReadoutStretch[] = {5, 4, 4, 4, 4, 4};
 
 QLabel* answerLabel(const QString& objectName, QWidget* parent)
 {
@@ -72,8 +77,10 @@ void BudgetPage::buildLayout()
     right->addWidget(title);
     right->addWidget(subtitle);
 
-    auto* precisionRow = new QHBoxLayout;
+    auto* precisionRow = new QGridLayout;
+    precisionRow_ = precisionRow;
     auto* precisionLabel = new QLabel(tr("<b>Precision</b>"), this);
+    precisionLabel_ = precisionLabel;
     formatCombo_ = new QComboBox(this);
     formatCombo_->setObjectName(QStringLiteral("formatCombo"));
     for (const budget::QuantFormat& format : formats_) {
@@ -99,10 +106,12 @@ void BudgetPage::buildLayout()
     formatNote_->setForegroundRole(QPalette::PlaceholderText);
     formatNote_->setWordWrap(true);
     formatNote_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    precisionRow->addWidget(precisionLabel);
-    precisionRow->addWidget(formatCombo_);
-    precisionRow->addWidget(bitsSpin_);
-    precisionRow->addWidget(formatNote_, 1);
+    formatNote_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    precisionRow->addWidget(precisionLabel, 0, 0);
+    precisionRow->addWidget(formatCombo_, 0, 1);
+    precisionRow->addWidget(bitsSpin_, 0, 2);
+    precisionRow->addWidget(formatNote_, 0, 3);
+    precisionRow->setColumnStretch(3, 1);
     right->addLayout(precisionRow);
 
     slider_ = new PrecisionSlider(this);
@@ -118,7 +127,7 @@ void BudgetPage::buildLayout()
     kv_ = new Readout(tr("KV cache"), QStringLiteral("kvReadout"), 1.4, this);
     speed_ = new Readout(tr("Decode bound"), QStringLiteral("speedReadout"), 1.4, this);
     cost_ = new Readout(tr("Cost"), QStringLiteral("costReadout"), 1.4, this);
-    arrangeReadouts(false);
+    arrangeReadouts(6);
     right->addLayout(readouts);
 
     auto* answers = new QFrame(this);
@@ -151,23 +160,77 @@ void BudgetPage::buildLayout()
     // controls then show whole (the page scrolls vertically, never sideways).
     new WidthAdaptiveArrangement(content, root, QBoxLayout::BottomToTop, [this](bool stacked) {
         controlsScroll_->setMinimumHeight(stacked ? controls_->sizeHint().height() : 0);
-        arrangeReadouts(stacked);
+        scheduleFit();
     });
+    content->installEventFilter(this);
 }
 
-void BudgetPage::arrangeReadouts(bool narrow)
+void BudgetPage::arrangeReadouts(int columns)
 {
     Readout* const all[] = {weights_, gpus_, vs16_, kv_, speed_, cost_};
-    const int stretch[] = {5, 4, 4, 4, 4, 4};
-    const int columns = narrow ? 3 : 6;
     for (int i = 0; i < 6; ++i) {
         readouts_->removeWidget(all[i]);
         readouts_->setColumnStretch(i, 0);
     }
     for (int i = 0; i < 6; ++i) {
         readouts_->addWidget(all[i], i / columns, i % columns);
-        readouts_->setColumnStretch(i % columns, narrow ? 1 : stretch[i]);
+        readouts_->setColumnStretch(i % columns, columns == 6 ? kReadoutStretch[i] : 1);
     }
+    readoutColumns_ = columns;
+}
+
+void BudgetPage::scheduleFit()
+{
+    if (fitPending_ || !readouts_)
+        return;
+    fitPending_ = true;
+    QMetaObject::invokeMethod(this, &BudgetPage::fitFiguresToWidth, Qt::QueuedConnection);
+}
+
+void BudgetPage::fitFiguresToWidth()
+{
+    fitPending_ = false;
+    const int rowWidth = readouts_->geometry().width();
+    if (rowWidth <= 0)
+        return;
+    // Readouts: six in a row while each tile (the first is wider) shows its text, else 3 × 2, else 2 × 3.
+    Readout* const all[] = {weights_, gpus_, vs16_, kv_, speed_, cost_};
+    const int spacing = std::max(0, readouts_->horizontalSpacing());
+    int columns = 2;
+    for (int candidate : {6, 3}) {
+        const int stretchSum = candidate == 6 ? std::accumulate(std::begin(kReadoutStretch), std::end(kReadoutStretch), 0) : candidate;
+        bool fits = true;
+        for (int i = 0; i < 6 && fits; ++i) {
+            const int stretch = candidate == 6 ? kReadoutStretch[i] : 1;
+            fits = (rowWidth - (candidate - 1) * spacing) * stretch / stretchSum >= all[i]->neededWidth();
+        }
+        if (fits) {
+            columns = candidate;
+            break;
+        }
+    }
+    if (columns != readoutColumns_)
+        arrangeReadouts(columns);
+    // The precision caption: beside the controls while its two lines hold it there.
+    const int rowSpacing = std::max(0, precisionRow_->horizontalSpacing());
+    const int besideWidth = rowWidth - precisionLabel_->sizeHint().width() - formatCombo_->sizeHint().width() - bitsSpin_->sizeHint().width()
+                            - 3 * rowSpacing;
+    const bool below = besideWidth < 80 || formatNote_->heightForWidth(besideWidth) > formatNote_->minimumHeight();
+    if (below != formatNoteBelow_) {
+        precisionRow_->removeWidget(formatNote_);
+        if (below)
+            precisionRow_->addWidget(formatNote_, 1, 0, 1, 4);
+        else
+            precisionRow_->addWidget(formatNote_, 0, 3);
+        formatNoteBelow_ = below;
+    }
+}
+
+bool BudgetPage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest)
+        scheduleFit();
+    return QWidget::eventFilter(watched, event);
 }
 
 void BudgetPage::applyFonts()
@@ -183,6 +246,7 @@ void BudgetPage::applyFonts()
     formatNote_->setFixedHeight(2 * formatNote_->fontMetrics().lineSpacing() + 2);
     for (QLabel* answer : {maxContext_, bestFormat_})
         answer->setFixedHeight(2 * answer->fontMetrics().lineSpacing() + 2);
+    scheduleFit();
     answers_->setFixedHeight(answers_->layout()->sizeHint().height());
     // The controls column: its content's width, at most 320 px at the normal font, more with
     // presentation mode's larger one.

@@ -5,6 +5,7 @@
 #include "ui/budget/budget_controls.h"
 #include "ui/budget/budget_page.h"
 #include "ui/budget/precision_slider.h"
+#include "ui/widgets/chart_title_fit.h"
 
 #include <QChart>
 #include <QChartView>
@@ -142,7 +143,7 @@ QList<ExportableChart> BudgetPage::exportableCharts() const
     QList<ExportableChart> charts;
     for (QChart* chart : {charts_->memoryChart(), charts_->devicesChart(), charts_->speedChart(), charts_->costChart()}) {
         if (QChartView* view = viewOf(chart))
-            charts.append({chart->title().isEmpty() ? view->objectName() : chart->title(), view});
+            charts.append({fittedChartTitle(chart).isEmpty() ? view->objectName() : fittedChartTitle(chart), view});
     }
     return charts;
 }

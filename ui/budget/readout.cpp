@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QLabel>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace cstudio::ui {
 
@@ -65,6 +66,29 @@ void Readout::setValue(const QString& value, const QString& caption, const QStri
     caption_->setText(caption);
     setToolTip(howComputed);
     value_->setToolTip(howComputed);
+}
+
+int Readout::neededWidth() const
+{
+    const QMargins margins = layout()->contentsMargins();
+    const int chrome = margins.left() + margins.right() + 2 * frameWidth();
+    int text = std::max(title_->sizeHint().width(), value_->sizeHint().width());
+    if (!caption_->text().isEmpty()) {
+        // The narrowest width at which the caption's wrapped lines fit its fixed height.
+        const int lines = caption_->minimumHeight();
+        int fits = std::max(text, caption_->fontMetrics().horizontalAdvance(caption_->text()) + 8);
+        if (caption_->heightForWidth(fits) <= lines) {
+            int tooNarrow = text;
+            if (caption_->heightForWidth(tooNarrow) <= lines)
+                fits = tooNarrow;
+            while (fits - tooNarrow > 1) {
+                const int middle = (fits + tooNarrow) / 2;
+                (caption_->heightForWidth(middle) <= lines ? fits : tooNarrow) = middle;
+            }
+        }
+        text = std::max(text, fits);
+    }
+    return text + chrome;
 }
 
 QString Readout::value() const { return value_->text(); }

@@ -14,6 +14,9 @@ public:
     void setValue(const QString& value, const QString& caption, const QString& howComputed);
     QString value() const;
     QString caption() const;
+    // The width this tile needs to show its title and value whole on one line each and its
+    // caption within its two wrapped lines (the page picks its columns from it).
+    int neededWidth() const;
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -6,6 +6,7 @@
 #include "ui/distill/logit_table_editor.h"
 #include "ui/distill/playground_panel.h"
 #include "ui/distill/temperature_explorer_panel.h"
+#include "ui/widgets/chart_title_fit.h"
 
 #include <QChart>
 #include <QChartView>
@@ -253,8 +254,8 @@ QList<ExportableChart> DistillationPage::exportableCharts() const
     QList<ExportableChart> charts;
     for (const auto& [title, view] : explorer_->charts()->views())
         charts.append({ title, view });
-    charts.append({ playground_->accuracyView()->chart()->title(), playground_->accuracyView() });
-    charts.append({ playground_->lossView()->chart()->title(), playground_->lossView() });
+    charts.append({ fittedChartTitle(playground_->accuracyView()->chart()), playground_->accuracyView() });
+    charts.append({ fittedChartTitle(playground_->lossView()->chart()), playground_->lossView() });
     return charts;
 }
 

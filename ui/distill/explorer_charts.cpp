@@ -1,12 +1,14 @@
 #include "ui/distill/explorer_charts.h"
 
 #include "ui/distill/chart_style.h"
+#include "ui/widgets/chart_title_fit.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -46,6 +48,14 @@ QBarSet* makeSet(
     set->setBorderColor(color.darker(115));
     return set;
 }
+
+// Widths (at the normal font) under which a row's two charts cut their texts: the top row's
+// entropy chart (2/5 of it) needs about 290 px for its title and legend.
+constexpr int kLegibleTopRowWidth = 720;
+constexpr int kLegibleBottomRowWidth = 600;
+constexpr int kMinimumChartWidth = 230;
+constexpr int kMinimumChartHeight = 200;
+constexpr int kReadingChartHeight = 320;
 } // namespace
 
 ExplorerCharts::ExplorerCharts(QWidget* parent)
@@ -63,6 +73,51 @@ ExplorerCharts::ExplorerCharts(QWidget* parent)
     entropyView_ = addCard(top, 2, QStringLiteral("entropyChart"), &entropyCaption_);
     comparisonView_ = addCard(bottom, 1, QStringLiteral("comparisonChart"), &comparisonCaption_);
     gradientView_ = addCard(bottom, 1, QStringLiteral("gradientChart"), &gradientCaption_);
+    topRow_ = top;
+    bottomRow_ = bottom;
+    basePoints_ = font().pointSizeF();
+    // The minimum width is one chart's whichever the rows' arrangement (two side by side only
+    // from kLegibleTopRowWidth, far wider), so the arrangement never feeds back into the
+    // width the page gives the charts.
+    setMinimumWidth(kMinimumChartWidth);
+    arrange();
+}
+
+void ExplorerCharts::setReadingHeight(bool on)
+{
+    readingHeight_ = on;
+    arrange();
+}
+
+void ExplorerCharts::arrange()
+{
+    const double fontGrowth = basePoints_ > 0 ? font().pointSizeF() / basePoints_ : 1.0;
+    bool oneChartPerRow = false;
+    for (auto [row, legible] : { std::pair { topRow_, kLegibleTopRowWidth }, std::pair { bottomRow_, kLegibleBottomRowWidth } }) {
+        const bool stack = width() < legible * fontGrowth;
+        const QBoxLayout::Direction direction = stack ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight;
+        if (row->direction() != direction)
+            row->setDirection(direction);
+        oneChartPerRow = oneChartPerRow || stack;
+    }
+    const bool tall = readingHeight_ || oneChartPerRow;
+    const int height = static_cast<int>((tall ? kReadingChartHeight : kMinimumChartHeight) * fontGrowth);
+    for (QChartView* view : { overlayView_, entropyView_, comparisonView_, gradientView_ })
+        if (view->minimumHeight() != height)
+            view->setMinimumHeight(height);
+}
+
+void ExplorerCharts::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        arrange();
+}
+
+void ExplorerCharts::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    arrange();
 }
 
 QChartView* ExplorerCharts::addCard(
@@ -75,7 +130,7 @@ QChartView* ExplorerCharts::addCard(
     auto* view = new QChartView(new QChart, card);
     view->setObjectName(objectName);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(230, 200);
+    view->setMinimumSize(kMinimumChartWidth, kMinimumChartHeight);
     styleChart(view->chart());
     *caption = new QLabel(card);
     (*caption)->setObjectName(objectName + QStringLiteral("Caption"));
@@ -92,7 +147,7 @@ QList<QPair<QString, QChartView*>> ExplorerCharts::views() const
 {
     QList<QPair<QString, QChartView*>> list;
     for (QChartView* view : { overlayView_, entropyView_, comparisonView_, gradientView_ })
-        list.append({ view->chart()->title(), view });
+        list.append({ fittedChartTitle(view->chart()), view });
     return list;
 }
 
@@ -113,11 +168,12 @@ void ExplorerCharts::display(const distill::ExplorerSnapshot& snapshot, const QS
 void ExplorerCharts::drawOverlay(const distill::ExplorerSnapshot& snapshot, const QStringList& categories)
 {
     QChart* chart = overlayView_->chart();
+    QChartView* view = overlayView_;
     clearChart(chart);
     QStringList taus;
     for (const auto& row : snapshot.overlay)
         taus.push_back(tauText(row.temperature));
-    chart->setTitle(tr("Teacher softened at \u03c4 = %1").arg(taus.join(QStringLiteral(", "))));
+    setFittedChartTitle(view, tr("Teacher softened at \u03c4 = %1").arg(taus.join(QStringLiteral(", "))));
     auto* series = new QBarSeries;
     double largest = 0.0;
     for (size_t i = 0; i < snapshot.overlay.size(); ++i) {
@@ -154,8 +210,9 @@ void ExplorerCharts::drawEntropy(const distill::ExplorerSnapshot& snapshot,
     const std::vector<std::pair<double, double>>& curve, int classCount)
 {
     QChart* chart = entropyView_->chart();
+    QChartView* view = entropyView_;
     clearChart(chart);
-    chart->setTitle(tr("Teacher entropy over temperature"));
+    setFittedChartTitle(view, tr("Teacher entropy over temperature"));
     const double ceiling = std::log2(std::max(2, classCount));
     auto* line = new QLineSeries;
     line->setName(tr("H(\u03c4)"));
@@ -216,9 +273,10 @@ void ExplorerCharts::drawEntropy(const distill::ExplorerSnapshot& snapshot,
 void ExplorerCharts::drawComparison(const distill::ExplorerSnapshot& snapshot, const QStringList& categories)
 {
     QChart* chart = comparisonView_->chart();
+    QChartView* view = comparisonView_;
     clearChart(chart);
     const double tau = snapshot.teacherAtTemperature.temperature;
-    chart->setTitle(tr("Teacher vs student at \u03c4 = %1").arg(tauText(tau)));
+    setFittedChartTitle(view, tr("Teacher vs student at \u03c4 = %1").arg(tauText(tau)));
     auto* series = new QBarSeries;
     const bool rest = snapshot.restCount > 0;
     QBarSet* teacher = makeSet(tr("teacher p_T(\u03c4)"), snapshot.teacherAtTemperature.shownProbabilities,
@@ -248,8 +306,9 @@ void ExplorerCharts::drawComparison(const distill::ExplorerSnapshot& snapshot, c
 void ExplorerCharts::drawGradient(const distill::ExplorerSnapshot& snapshot, const QStringList& categories)
 {
     QChart* chart = gradientView_->chart();
+    QChartView* view = gradientView_;
     clearChart(chart);
-    chart->setTitle(tr("Gradient of the Hinton loss per student logit"));
+    setFittedChartTitle(view, tr("Gradient of the Hinton loss per student logit"));
     auto* series = new QBarSeries;
     QBarSet* set = makeSet(tr("\u2202loss/\u2202z_S,i (\u03b1 = %1, \u03c4 = %2)")
                                .arg(snapshot.losses.alpha, 0, 'g', 3)

@@ -27,8 +27,19 @@ public:
 
     // Title and view of each chart, for exports and reports.
     QList<QPair<QString, QChartView*>> views() const;
+    // Charts at a height that reads (when the page scrolls vertically: the explorer's controls
+    // under the charts), not squeezed into the window's height.
+    void setReadingHeight(bool on);
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    // Two charts side by side only where each keeps its titles, axis titles and legend whole,
+    // one per row otherwise; each chart's minimum height taller when read in a scrolling column
+    // or one per row. Both grow with the font (presentation mode).
+    void arrange();
     QChartView* addCard(QHBoxLayout* row, int stretch, const QString& objectName, QLabel** caption);
     void drawOverlay(const distill::ExplorerSnapshot& snapshot, const QStringList& categories);
     void drawEntropy(const distill::ExplorerSnapshot& snapshot,
@@ -44,6 +55,10 @@ private:
     QLabel* entropyCaption_ = nullptr;
     QLabel* comparisonCaption_ = nullptr;
     QLabel* gradientCaption_ = nullptr;
+    QHBoxLayout* topRow_ = nullptr;
+    QHBoxLayout* bottomRow_ = nullptr;
+    bool readingHeight_ = false;
+    double basePoints_ = 0;
 };
 
 } // namespace cstudio::ui

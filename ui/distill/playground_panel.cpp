@@ -1,12 +1,14 @@
 #include "ui/distill/playground_panel.h"
 
 #include "ui/distill/chart_style.h"
+#include "ui/widgets/chart_title_fit.h"
 #include "ui/widgets/font_scaled_width.h"
 #include "ui/widgets/width_adaptive_arrangement.h"
 
 #include <QChart>
 #include <QChartView>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -30,6 +32,9 @@ QChartView* makeChartView(QWidget* parent, const QString& objectName)
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumSize(320, 200);
     styleChart(view->chart());
+    // Five series with their final accuracies: a column at the right holds them whole, where
+    // a row under a projector-width chart would cut them.
+    view->chart()->legend()->setAlignment(Qt::AlignRight);
     return view;
 }
 
@@ -146,11 +151,31 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent)
     layout->addWidget(side);
     layout->addLayout(charts, 1);
     scaleFixedWidthWithFont(side, 340);
-    new WidthAdaptiveArrangement(this, layout, QBoxLayout::BottomToTop);  // narrow: the charts first
+    // Narrow (beside the Lessons dock, on a projector): the charts first, at full width and a
+    // height that keeps their axis titles whole (the page scrolls vertically).
+    auto* arrangement = new WidthAdaptiveArrangement(this, layout, QBoxLayout::BottomToTop, [this](bool stacked) {
+        chartsStacked_ = stacked;
+        updateChartHeights();
+    });
+    arrangement->setLegibleSideBySideWidth(340 + layout->spacing() + 560);
 
     connect(startButton_, &QPushButton::clicked, this, &PlaygroundPanel::start);
     connect(stopButton_, &QPushButton::clicked, this, &PlaygroundPanel::stop);
     resetCharts(defaults);
+}
+
+void PlaygroundPanel::updateChartHeights()
+{
+    for (QChartView* view : { accuracyView_, lossView_ })
+        if (view)
+            view->setMinimumHeight(chartsStacked_ ? 22 * fontMetrics().lineSpacing() : 200);
+}
+
+void PlaygroundPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        updateChartHeights();
 }
 
 PlaygroundPanel::~PlaygroundPanel()
@@ -192,7 +217,7 @@ void PlaygroundPanel::resetCharts(const distill::PlaygroundConfig& config)
                      double yMaximum) {
         QChart* chart = view->chart();
         clearChart(chart);
-        chart->setTitle(title);
+        setFittedChartTitle(view, title);
         for (int i = 0; i < 4; ++i) {
             series[i] = new QLineSeries;
             series[i]->setName(names[i]);

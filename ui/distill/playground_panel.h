@@ -42,7 +42,13 @@ public Q_SLOTS:
 Q_SIGNALS:
     void finished(bool cancelled);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    // The charts' minimum height: taller when they sit above the controls (narrow), from the
+    // font's line height so presentation mode's larger font keeps the axis titles whole.
+    void updateChartHeights();
     void resetCharts(const distill::PlaygroundConfig& config);
     void addEpoch(const distill::EpochRecord& record, double teacherTestAccuracy);
     void finish(const Result<distill::PlaygroundResult>& result);
@@ -60,6 +66,7 @@ private:
     QLabel* results_ = nullptr;
     QChartView* accuracyView_ = nullptr;
     QChartView* lossView_ = nullptr;
+    bool chartsStacked_ = false;
     // Accuracy and loss curves: [hard train, hard test, soft train, soft test], + teacher.
     QLineSeries* accuracy_[4] = {};
     QLineSeries* loss_[4] = {};

@@ -110,8 +110,11 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent)
     scaleFixedWidthWithFont(side, 330);
     // Beside the Lessons dock or on a projector the charts go above the controls, at a height
     // that reads (the Distillation page scrolls vertically).
-    new WidthAdaptiveArrangement(this, layout, QBoxLayout::BottomToTop,
-        [this](bool stacked) { charts_->setMinimumHeight(stacked ? 820 : 0); });
+    // Beside the controls the charts need about 520 px (at the normal font) for one chart per
+    // row to keep its titles and legend whole.
+    auto* arrangement = new WidthAdaptiveArrangement(this, layout, QBoxLayout::BottomToTop,
+        [this](bool stacked) { charts_->setReadingHeight(stacked); });
+    arrangement->setLegibleSideBySideWidth(330 + layout->spacing() + 520);
 
     connect(temperatureSlider_, &QSlider::valueChanged, this, [this](int position) {
         if (!syncing_)

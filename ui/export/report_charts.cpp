@@ -7,6 +7,7 @@
 #include "ui/distill/explorer_charts.h"
 #include "ui/export/chart_export.h"
 #include "ui/quantlab/quantlab_charts.h"
+#include "ui/widgets/chart_title_fit.h"
 
 #include <QChart>
 #include <QChartView>
@@ -78,12 +79,12 @@ Result<QList<ReportFigure>> budgetReportFigures(const budget::BudgetInput& base,
     const QString selected = QStringLiteral("The first category (%1) is drawn darker, as the GUI draws its slider's precision.")
                                  .arg(precisions.front().label);
     if (QChartView* view = viewOf(charts->memoryChart()))
-        figures.append(figureOf(view, charts->memoryChart()->title(),
+        figures.append(figureOf(view, fittedChartTitle(charts->memoryChart()),
                                 QStringLiteral("Weights, KV cache and runtime overhead stacked per precision; the dashed line is "
                                                "the devices' memory. ")
                                     + selected));
     if (QChartView* view = viewOf(charts->devicesChart()))
-        figures.append(figureOf(view, charts->devicesChart()->title(),
+        figures.append(figureOf(view, fittedChartTitle(charts->devicesChart()),
                                 QStringLiteral("Devices needed = ceil((weights + KV) × (1 + overhead) / device memory).")));
     return figures;
 }

@@ -49,8 +49,11 @@ void WidthAdaptiveArrangement::update()
     const QMargins margins = layout_->contentsMargins();
     sideBySide += std::max(0, visibleItems - 1) * std::max(0, layout_->spacing()) + margins.left() + margins.right();
     stacked += margins.left() + margins.right();
-    // The layout may sit inside the host with margins of its own around it.
-    const int frame = host_->width() - layout_->geometry().width();
+    // The layout may sit inside the host with margins of its own around it. The host's own
+    // layout has none beyond its contents margins (counted above): its geometry may still be
+    // the previous size's here (a Resize reaches this filter before the layout), and a frame
+    // read from it would ratchet the host's minimum up to the old width.
+    const int frame = layout_ == host_->layout() ? 0 : host_->width() - layout_->geometry().width();
     const int available = layout_->geometry().isValid() && frame >= 0 ? host_->width() - frame : host_->width();
     // The host's minimum with this layout stacked. In a column of other items (a chart above
     // a row of figures) the widest of those counts too.

@@ -2,6 +2,7 @@
 // with the Lessons dock beside the page) fits the screen's width. No page scrolls sideways, no
 // page's minimum width pushes the window past the screen, and table headers are not cut.
 #include "core/formats/demo_model.h"
+#include "ui/budget/budget_page.h"
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
@@ -14,6 +15,8 @@
 #include <QChartView>
 #include <QDir>
 #include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QScreen>
 #include <QTableView>
 #include <QDockWidget>
@@ -24,6 +27,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QtTest>
 
 using namespace cstudio::ui;
@@ -47,6 +51,55 @@ QString widestChildren(QWidget* widget, int depth = 0)
             text += widestChildren(child, depth + 1);
     }
     return text;
+}
+
+// Labels on `page` whose text the label cannot show whole: a one-line label narrower than its
+// text, a wrapping label shorter than its wrapped text (cut at the bottom).
+QStringList clippedLabels(QWidget* page)
+{
+    QStringList clipped;
+    for (QLabel* label : page->findChildren<QLabel*>()) {
+        if (!label->isVisible() || label->text().isEmpty() || label->width() <= 0)
+            continue;
+        const QString name = QStringLiteral("%1 \"%2\"").arg(label->objectName(), label->text().left(60));
+        if (label->wordWrap()) {
+            const int needed = label->heightForWidth(label->width());
+            if (needed > label->height())
+                clipped << QStringLiteral("%1 is %2 px high, its wrapped text needs %3").arg(name).arg(label->height()).arg(needed);
+        } else {
+            const int needed = label->sizeHint().width();
+            if (needed > label->width())
+                clipped << QStringLiteral("%1 is %2 px wide, its text needs %3").arg(name).arg(label->width()).arg(needed);
+        }
+    }
+    return clipped;
+}
+
+// Chart texts on `page` that Qt Charts cut with an ellipsis to fit (a title, an axis title, a
+// legend entry, a tick label) or that fall partly outside their chart's view.
+QStringList elidedChartTexts(QWidget* page)
+{
+    QStringList elided;
+    for (QChartView* view : page->findChildren<QChartView*>()) {
+        if (!view->isVisible() || !view->scene())
+            continue;
+        for (QGraphicsItem* item : view->scene()->items()) {
+            auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item);
+            if (!text || !text->isVisible())
+                continue;
+            const QString shown = text->toPlainText();
+            if (shown.endsWith(QStringLiteral("...")) || shown.contains(QChar(0x2026)))
+                elided << QStringLiteral("%1 \"%2\": \"%3\"").arg(view->objectName(), view->chart()->title(), shown);
+            // Nor drawn partly outside the view (a chart laid out taller than its view). The
+            // text item's box has a few pixels of document margin around the glyphs.
+            const QRect drawn = view->mapFromScene(text->sceneBoundingRect()).boundingRect().marginsRemoved(QMargins(4, 4, 4, 4));
+            if (!shown.isEmpty() && !view->viewport()->rect().contains(drawn))
+                elided << QStringLiteral("%1: \"%2\" drawn at %3,%4 %5×%6, outside the view's %7×%8")
+                              .arg(view->objectName(), shown).arg(drawn.x()).arg(drawn.y()).arg(drawn.width()).arg(drawn.height())
+                              .arg(view->viewport()->width()).arg(view->viewport()->height());
+        }
+    }
+    return elided;
 }
 }  // namespace
 
@@ -78,7 +131,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         if (lessonOpen) {
-            QVERIFY(window.workshop()->lessonsPanel()->startLesson(0, 0));
+            QVERIFY(window.workshop()->lessonsPanel()->startLesson(page == QLatin1String("Distillation") ? 6 : 0, 0));
             window.workshop()->lessonsDock()->show();
         }
         window.workshop()->presentation()->setActive(true);
@@ -96,6 +149,11 @@ private Q_SLOTS:
             auto* mean = shown->findChild<QLabel*>(QStringLiteral("statMean"));
             QVERIFY(mean);
             QTRY_VERIFY_WITH_TIMEOUT(mean->text() != QStringLiteral("–"), 300000);
+        }
+        if (page == QLatin1String("Budget")) {  // 4.5 bits: the longest precision caption (five formats share it)
+            auto* budget = qobject_cast<BudgetPage*>(shown);
+            QVERIFY(budget);
+            budget->setBits(4.5);
         }
         if (page == QLatin1String("Quant Lab")) {
             auto* layers = shown->findChild<QChartView*>(QStringLiteral("layerChart"));
@@ -133,6 +191,24 @@ private Q_SLOTS:
                 QVERIFY2(header->sectionSize(column) >= needed, qPrintable(QStringLiteral("%1: column \"%2\" is %3 px wide, its header needs %4")
                                                                                 .arg(table->objectName(), text).arg(header->sectionSize(column)).arg(needed)));
             }
+        }
+        // Budget and Distillation show every figure, label and chart text whole on the projector.
+        // (Every tab of the page: the Distillation page's playground too.)
+        if (page == QLatin1String("Budget") || page == QLatin1String("Distillation")) {
+            QTabWidget* tabs = shown->findChild<QTabWidget*>();
+            for (int tab = 0; tab < (tabs ? tabs->count() : 1); ++tab) {
+                if (tabs && tabs->currentIndex() != tab) {
+                    tabs->setCurrentIndex(tab);
+                    QTest::qWait(500);
+                }
+                const QString where = tabs ? tabs->tabText(tab) + QStringLiteral(": ") : QString();
+                const QStringList clipped = clippedLabels(shown);
+                QVERIFY2(clipped.isEmpty(), qPrintable(where + QStringLiteral("labels cut:\n") + clipped.join(QLatin1Char('\n'))));
+                const QStringList elided = elidedChartTexts(shown);
+                QVERIFY2(elided.isEmpty(), qPrintable(where + QStringLiteral("chart texts elided:\n") + elided.join(QLatin1Char('\n'))));
+            }
+            if (tabs)
+                tabs->setCurrentIndex(0);
         }
         for (QScrollArea* area : shown->findChildren<QScrollArea*>()) {
             if (area->isVisible())
