@@ -52,6 +52,21 @@ __device__ __forceinline__ void storeFour(float* tile, int i, float4 v)
     }
 }
 
+// Eight 16-bit weights (BF16 or F16, 16 bytes) decoded into tile elements i..i+7 (i a multiple of 8).
+__device__ __forceinline__ void storeEight16Bit(float* tile, int i, uint4 r, bool bf16)
+{
+    const unsigned words[4] = {r.x, r.y, r.z, r.w};
+    float f[8];
+#pragma unroll
+    for (int k = 0; k < 4; ++k) {
+        const auto lo = static_cast<unsigned short>(words[k] & 0xffffu), hi = static_cast<unsigned short>(words[k] >> 16);
+        f[2 * k] = bf16 ? decodeBf16Bits(lo) : decodeHalfBits(lo);
+        f[2 * k + 1] = bf16 ? decodeBf16Bits(hi) : decodeHalfBits(hi);
+    }
+    storeFour(tile, i, make_float4(f[0], f[1], f[2], f[3]));
+    storeFour(tile, i + 4, make_float4(f[4], f[5], f[6], f[7]));
+}
+
 // Tile [start, start + len) of the chunk into shared memory, converted to float. Each thread
 // issues 4 independent 16-byte loads before it stores any (a load-then-store loop waits one
 // memory latency per load), then stores 16 bytes at a time.
@@ -96,16 +111,7 @@ __device__ void loadTile(float* tile, const void* raw, RawEncoding encoding, lon
             const int v = base + j * blockDim.x + threadIdx.x;
             if (v >= vectors)
                 continue;
-            const unsigned words[4] = {r[j].x, r[j].y, r[j].z, r[j].w};
-            float f[8];
-#pragma unroll
-            for (int k = 0; k < 4; ++k) {
-                const auto lo = static_cast<unsigned short>(words[k] & 0xffffu), hi = static_cast<unsigned short>(words[k] >> 16);
-                f[2 * k] = bf16 ? decodeBf16Bits(lo) : decodeHalfBits(lo);
-                f[2 * k + 1] = bf16 ? decodeBf16Bits(hi) : decodeHalfBits(hi);
-            }
-            storeFour(tile, 8 * v, make_float4(f[0], f[1], f[2], f[3]));
-            storeFour(tile, 8 * v + 4, make_float4(f[4], f[5], f[6], f[7]));
+            storeEight16Bit(tile, 8 * v, r[j], bf16);
         }
     }
     for (int i = vectors * 8 + threadIdx.x; i < len; i += blockDim.x)
@@ -132,17 +138,7 @@ __device__ __forceinline__ void unstageTile(float* tile, const unsigned short* s
     const bool bf16 = encoding == RawEncoding::BF16;
     const int vectors = len / 8;
     for (int v = threadIdx.x; v < vectors; v += blockDim.x) {
-        const uint4 r = reinterpret_cast<const uint4*>(staging)[v];
-        const unsigned words[4] = {r.x, r.y, r.z, r.w};
-        float f[8];
-#pragma unroll
-        for (int k = 0; k < 4; ++k) {
-            const auto lo = static_cast<unsigned short>(words[k] & 0xffffu), hi = static_cast<unsigned short>(words[k] >> 16);
-            f[2 * k] = bf16 ? decodeBf16Bits(lo) : decodeHalfBits(lo);
-            f[2 * k + 1] = bf16 ? decodeBf16Bits(hi) : decodeHalfBits(hi);
-        }
-        storeFour(tile, 8 * v, make_float4(f[0], f[1], f[2], f[3]));
-        storeFour(tile, 8 * v + 4, make_float4(f[4], f[5], f[6], f[7]));
+        storeEight16Bit(tile, 8 * v, reinterpret_cast<const uint4*>(staging)[v], bf16);
     }
     for (int i = vectors * 8 + threadIdx.x; i < len; i += blockDim.x)
         tile[pad(i)] = loadRaw(raw, encoding, start + i);
