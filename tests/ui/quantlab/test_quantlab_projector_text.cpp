@@ -3,6 +3,7 @@
 // cuts text that does not fit and ends it with "..."), on the Overview and on Scales & groups;
 // the heatmap's role names fit their columns, and the run's status line is not cut.
 #include "core/formats/demo_model.h"
+#include "tests/ui/projector_screen.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
 #include "ui/quantlab/error_heatmap.h"
@@ -30,7 +31,8 @@
 using namespace cstudio::ui;
 
 namespace {
-constexpr int kProjectorWidth = 1280, kProjectorHeight = 720;
+using cstudio::test::kProjectorHeight;
+using cstudio::test::kProjectorWidth;
 constexpr int kRunTimeoutMs = 600'000;  // sanitizer builds on a shared 2-core machine
 
 // The text of every visible text item a chart view's scene draws.
@@ -178,24 +180,6 @@ private Q_SLOTS:
 
 int main(int argc, char* argv[])
 {
-    const QString config = QDir::temp().filePath(QStringLiteral("cstudio-quantlab-projector-%1.json").arg(QCoreApplication::applicationPid()));
-    QFile file(config);
-    if (!file.open(QIODevice::WriteOnly))
-        return 1;
-    file.write(QStringLiteral(R"({"screens": [{"name": "projector", "x": 0, "y": 0, "width": %1, "height": %2,
-                                  "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})")
-                   .arg(kProjectorWidth)
-                   .arg(kProjectorHeight)
-                   .toUtf8());
-    file.close();
-    qputenv("QT_QPA_PLATFORM", QStringLiteral("offscreen:configfile=%1").arg(config).toLocal8Bit());
-    int result = 0;
-    {
-        QApplication app(argc, argv);
-        QuantLabProjectorTextTest test;
-        result = QTest::qExec(&test, argc, argv);
-    }
-    QFile::remove(config);
-    return result;
+    return cstudio::test::runOnProjectorScreen<QuantLabProjectorTextTest>(argc, argv, "quantlab-projector");
 }
 #include "test_quantlab_projector_text.moc"

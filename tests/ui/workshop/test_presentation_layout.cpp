@@ -2,6 +2,7 @@
 // with the Lessons dock beside the page) fits the screen's width. No page scrolls sideways, no
 // page's minimum width pushes the window past the screen, and table headers are not cut.
 #include "core/formats/demo_model.h"
+#include "tests/ui/projector_screen.h"
 #include "ui/budget/budget_page.h"
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
@@ -33,7 +34,8 @@
 using namespace cstudio::ui;
 
 namespace {
-constexpr int kProjectorWidth = 1280, kProjectorHeight = 720;
+using cstudio::test::kProjectorHeight;
+using cstudio::test::kProjectorWidth;
 
 // The widest children under `widget` by minimum width, to say in a failure what pushes it wide.
 QString widestChildren(QWidget* widget, int depth = 0)
@@ -221,28 +223,9 @@ private Q_SLOTS:
     }
 };
 
-// The projector is the test platform's screen: offscreen, 1280×720 at 96 dpi, whatever display
-// the machine has, so full screen means 1280×720 here.
+// The projector is the test platform's screen (tests/ui/projector_screen.h).
 int main(int argc, char* argv[])
 {
-    const QString config = QDir::temp().filePath(QStringLiteral("cstudio-projector-%1.json").arg(QCoreApplication::applicationPid()));
-    QFile file(config);
-    if (!file.open(QIODevice::WriteOnly))
-        return 1;
-    file.write(QStringLiteral(R"({"screens": [{"name": "projector", "x": 0, "y": 0, "width": %1, "height": %2,
-                                  "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})")
-                   .arg(kProjectorWidth)
-                   .arg(kProjectorHeight)
-                   .toUtf8());
-    file.close();
-    qputenv("QT_QPA_PLATFORM", QStringLiteral("offscreen:configfile=%1").arg(config).toLocal8Bit());
-    int result = 0;
-    {
-        QApplication app(argc, argv);
-        TestPresentationLayout test;
-        result = QTest::qExec(&test, argc, argv);
-    }
-    QFile::remove(config);
-    return result;
+    return cstudio::test::runOnProjectorScreen<TestPresentationLayout>(argc, argv, "projector");
 }
 #include "test_presentation_layout.moc"
