@@ -13,6 +13,7 @@
 // the 64-byte lane vectors are always inlined; GCC's ABI note for them is off here as in the core
 #pragma GCC diagnostic ignored "-Wpsabi"
 #include "core/analysis/lane_reduction.h"
+#include "tests/core/support/memory_tensor_source.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -28,46 +29,7 @@ using namespace cstudio;
 
 namespace {
 
-// Float32 tensors in memory; optionally offering their bytes as RawTensorBytes (F32), which the
-// engine reads without a copy.
-class FloatSource final : public TensorSource {
-public:
-    explicit FloatSource(bool rawBytes) : rawBytes_(rawBytes) {}
-    void add(const QString& name, std::vector<qint64> shape, std::vector<float> values)
-    {
-        TensorInfo info;
-        info.name = name;
-        info.shape = std::move(shape);
-        info.dtype = QStringLiteral("F32");
-        info.elementCount = static_cast<qint64>(values.size());
-        info.byteSize = info.elementCount * 4;
-        info.decodable = true;
-        info.layer = static_cast<int>(infos_.size());
-        info.role = QStringLiteral("other");
-        infos_.push_back(info);
-        data_.push_back(std::move(values));
-    }
-    QString displayName() const override { return QStringLiteral("exactness"); }
-    const std::vector<TensorInfo>& tensors() const override { return infos_; }
-    Result<void> readFloats(int index, qint64 first, std::span<float> out) const override
-    {
-        const auto& d = data_[static_cast<std::size_t>(index)];
-        std::copy_n(d.begin() + first, out.size(), out.begin());
-        return {};
-    }
-    RawTensorBytes rawBytes(int index) const override
-    {
-        if (!rawBytes_)
-            return {};
-        const auto& d = data_[static_cast<std::size_t>(index)];
-        return {reinterpret_cast<const unsigned char*>(d.data()), static_cast<qint64>(d.size() * 4), RawTensorBytes::Encoding::F32};
-    }
-
-private:
-    bool rawBytes_;
-    std::vector<TensorInfo> infos_;
-    std::vector<std::vector<float>> data_;
-};
+using cstudio::test::MemoryTensorSource;
 
 // Portable deterministic weights (xorshift, sum of 4 uniforms): the same on every compiler.
 std::vector<float> weights(std::size_t n, std::uint64_t seed)
@@ -87,24 +49,24 @@ std::vector<float> weights(std::size_t n, std::uint64_t seed)
     return w;
 }
 
-FloatSource makeSource(bool rawBytes)
+// The test's four tensors (layers 0-3), their bytes offered in place or not.
+void fillSource(MemoryTensorSource& source, bool rawBytes)
 {
-    FloatSource source(rawBytes);
+    source.offerRawBytes(rawBytes);
     std::vector<float> a = weights(512 * 512, 1);
     std::fill(a.begin() + 4096, a.begin() + 4096 + 512, 0.0f);     // zero groups
     std::fill(a.begin() + 8192, a.begin() + 8192 + 512, 0.0123f);  // constant groups
     std::fill(a.begin() + 20000, a.begin() + 20000 + 300, -0.5f);  // constant, straddling groups
-    source.add(QStringLiteral("a.weight"), {512, 512}, std::move(a));
-    source.add(QStringLiteral("b.weight"), {37, 100}, weights(37 * 100, 2));  // short last groups
+    source.add(QStringLiteral("a.weight"), {512, 512}, std::move(a), 0);
+    source.add(QStringLiteral("b.weight"), {37, 100}, weights(37 * 100, 2), 1);  // short last groups
     std::vector<float> c = weights(64 * 1024, 3);
     c[1000] = std::numeric_limits<float>::quiet_NaN();
     c[30000] = std::numeric_limits<float>::infinity();
-    source.add(QStringLiteral("c.weight"), {64, 1024}, std::move(c));
+    source.add(QStringLiteral("c.weight"), {64, 1024}, std::move(c), 2);
     std::vector<float> d = weights(96 * 768, 4);  // a large mean: moments must not cancel
     for (auto& v : d)
         v += 3.0f;
-    source.add(QStringLiteral("d.weight"), {96, 768}, std::move(d));
-    return source;
+    source.add(QStringLiteral("d.weight"), {96, 768}, std::move(d), 3);
 }
 
 const char* kSchemes =
@@ -183,7 +145,7 @@ QJsonObject record(const AnalysisResult& result)
     return o;
 }
 
-AnalysisResult analyse(const FloatSource& source, const Config& config)
+AnalysisResult analyse(const MemoryTensorSource& source, const Config& config)
 {
     AnalysisRequest request;
     request.schemes = parseSchemeList(QString::fromLatin1(kSchemes)).value();
@@ -223,8 +185,11 @@ private Q_SLOTS:
     void everyReportedNumberEqualsTheRecordedEngineBitForBit()
     {
         QJsonObject actual;
-        for (const Config& config : kConfigs)
-            actual[QString::fromLatin1(config.name)] = record(analyse(makeSource(config.rawBytes), config));
+        for (const Config& config : kConfigs) {
+            MemoryTensorSource source;
+            fillSource(source, config.rawBytes);
+            actual[QString::fromLatin1(config.name)] = record(analyse(source, config));
+        }
         const QString recordPath = qEnvironmentVariable("CSTUDIO_RECORD_ENGINE_GOLDEN");
         if (!recordPath.isEmpty()) {
             QFile out(recordPath);
@@ -273,7 +238,8 @@ private Q_SLOTS:
     void weightMomentsMatchALongDoubleReference()
     {
         for (const Config& config : kConfigs) {
-            const FloatSource source = makeSource(config.rawBytes);
+            MemoryTensorSource source;
+            fillSource(source, config.rawBytes);
             const AnalysisResult result = analyse(source, config);
             for (const TensorAnalysis& t : result.tensors) {
                 std::vector<float> values(static_cast<std::size_t>(t.params));

@@ -39,9 +39,19 @@ public:
         ++reads_;
         return {};
     }
+    // Offer the tensors' bytes as RawTensorBytes (F32), which the engine then reads in place.
+    void offerRawBytes(bool offer) { offerRawBytes_ = offer; }
+    RawTensorBytes rawBytes(int index) const override
+    {
+        if (!offerRawBytes_ || index < 0 || index >= static_cast<int>(data_.size()))
+            return {};
+        const auto& d = data_[static_cast<std::size_t>(index)];
+        return {reinterpret_cast<const unsigned char*>(d.data()), static_cast<qint64>(d.size() * 4), RawTensorBytes::Encoding::F32};
+    }
     mutable std::atomic<int> reads_{0};
 
 private:
+    bool offerRawBytes_ = false;
     std::vector<TensorInfo> infos_;
     std::vector<std::vector<float>> data_;
 };
