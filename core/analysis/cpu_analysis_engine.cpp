@@ -259,10 +259,18 @@ std::unique_ptr<TensorWork> planTensor(const TensorSource& source, int index, co
 
 CpuAnalysisEngine::CpuAnalysisEngine(int threads) : threads_(threads) {}
 
+namespace {
+
+QString cpuDeviceName(int threads)
+{
+    return QStringLiteral("CPU, %1 thread%2").arg(threads).arg(threads == 1 ? "" : "s");
+}
+
+}  // namespace
+
 QString CpuAnalysisEngine::deviceName() const
 {
-    const int threads = threads_ > 0 ? threads_ : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    return QStringLiteral("CPU, %1 thread%2").arg(threads).arg(threads == 1 ? "" : "s");
+    return cpuDeviceName(threads_ > 0 ? threads_ : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const AnalysisRequest& request,
@@ -403,7 +411,7 @@ Result<AnalysisResult> CpuAnalysisEngine::run(const TensorSource& source, const 
             return Error{{}, -1, QStringLiteral("cancelled")};
     }
 
-    result.device = deviceName();
+    result.device = cpuDeviceName(threadCount);  // a request's own thread count included
     result.sourceName = source.displayName();
     result.schemes = request.schemes;
     for (auto& w : works) {

@@ -68,6 +68,15 @@ private Q_SLOTS:
         QVERIFY(schemes[0][QStringLiteral("rmse")].toDouble() > schemes[3][QStringLiteral("rmse")].toDouble() * 0.0);
     }
 
+    void theJsonNamesTheThreadsTheRunUsed()
+    {
+        const Run run = cstudio({QStringLiteral("analyze"), QStringLiteral("--demo"), QStringLiteral("--schemes"), QStringLiteral("int4:g64"),
+                                 QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--threads"), QStringLiteral("1"),
+                                 QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(run.out).object()[QStringLiteral("device")].toString(), QStringLiteral("CPU, 1 thread"));
+    }
+
     void analyzeTextAndPerGroupOnAFile()
     {
         QTemporaryDir dir;
