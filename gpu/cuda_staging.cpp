@@ -167,7 +167,7 @@ Result<void> CudaStaging::open(bool errorHistograms)
 }
 
 Result<void> CudaStaging::upload(Slot& slot, const TensorSource& source, int index, const RawTensorBytes& raw, qint64 first,
-                                 qint64 count)
+                                 qint64 count, bool lastRead)
 {
     slot.encoding = raw.data ? encodingOf(raw) : gpu::RawEncoding::F32;
     slot.elementBytes = raw.data ? raw.elementBytes() : 4;
@@ -185,6 +185,8 @@ Result<void> CudaStaging::upload(Slot& slot, const TensorSource& source, int ind
         CSTUDIO_CUDA_TRY(cudaEventSynchronize(event), "cudaEventSynchronize");
         if (raw.data) {
             parallelCopy(pinned_[k], raw.data + (first + done) * slot.elementBytes, n * slot.elementBytes);
+            if (lastRead)
+                source.releaseRawBytes(index, (first + done) * slot.elementBytes, n * slot.elementBytes);
         } else {
             auto read = source.readFloats(index, first + done, std::span<float>(static_cast<float*>(pinned_[k]), static_cast<std::size_t>(n)));
             if (!read)
@@ -427,7 +429,7 @@ Result<void> CudaStaging::analyseTensor(const TensorSource& source, const CudaTe
                 return ok;
             const qint64 first = c * chunk, count = std::min(chunk, n - first);
             if (reupload)
-                if (auto ok = upload(slot, source, plan.index, raw, first, count); !ok)
+                if (auto ok = upload(slot, source, plan.index, raw, first, count, resident || kind == Pass::Analysis); !ok)
                     return ok;
             if (auto ok = launch(slot, kind, plan, range, moments, first, count, request.keepGroupErrors); !ok)
                 return ok;

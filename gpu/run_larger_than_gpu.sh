@@ -26,16 +26,28 @@ python3 "$here/make_large_model.py" /tmp/cstudio-large-model --gib "$model_gib" 
 echo "written in $(( $(date +%s) - start )) s" | tee -a "$out/setup.txt"
 du -shL /tmp/cstudio-large-model | tee -a "$out/setup.txt"
 
+# Runs the analysis on DEVICE into JSON, printing its wall time and the peaks of its resident
+# memory, sampled every 100 ms: mapped file pages (RssFile) and its own (RssAnon).
+measured() {
+  local begin=$(date +%s%N) file=0 anon=0
+  "$pack/cstudio" analyze /tmp/cstudio-large-model --device "$1" --schemes "$schemes" --json > "$2" &
+  local pid=$!
+  while kill -0 $pid 2>/dev/null; do
+    read -r f a < <(awk '/^RssFile:/ {f=$2} /^RssAnon:/ {a=$2} END {print f+0, a+0}' /proc/$pid/status 2>/dev/null)
+    (( ${f:-0} > file )) && file=$f
+    (( ${a:-0} > anon )) && anon=$a
+    sleep 0.1
+  done
+  wait $pid
+  echo "exit $?, wall $(( ($(date +%s%N) - begin) / 1000000 )) ms, peak mapped file pages $(( file / 1024 )) MiB, peak own memory $(( anon / 1024 )) MiB"
+}
+
 echo "== GPU (device memory sampled every 100 ms)"
 nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 > "$out/gpu_memory.txt" &
 sampler=$!
-/usr/bin/time -f "wall %e s, peak host RSS %M KiB" "$pack/cstudio" analyze /tmp/cstudio-large-model --device cuda \
-  --schemes "$schemes" --json > "$out/gpu.json" 2> "$out/gpu_time.txt"
+measured cuda "$out/gpu.json"
 kill $sampler
-tail -1 "$out/gpu_time.txt"
 sort -n "$out/gpu_memory.txt" | tail -1 | awk '{print "peak device memory in use: " $1 " MiB"}'
 echo "== CPU ($(nproc) threads)"
-/usr/bin/time -f "wall %e s, peak host RSS %M KiB" "$pack/cstudio" analyze /tmp/cstudio-large-model --device cpu \
-  --schemes "$schemes" --json > "$out/cpu.json" 2> "$out/cpu_time.txt"
-tail -1 "$out/cpu_time.txt"
+measured cpu "$out/cpu.json"
 python3 "$here/compare_analyses.py" "$out/gpu.json" "$out/cpu.json"

@@ -49,8 +49,10 @@ void MappedFile::releasePages(qint64 offset, qint64 length) const
     static const qint64 pageSize = sysconf(_SC_PAGESIZE);
     if (!data_ || !contains(offset, length) || pageSize <= 0)
         return;
-    const qint64 first = (offset + pageSize - 1) / pageSize * pageSize;
-    const qint64 last = (offset + length) / pageSize * pageSize;
+    // outward to whole pages: a page shared with the next read is faulted in again if it is
+    // still needed (from the page cache), instead of staying resident for good
+    const qint64 first = offset / pageSize * pageSize;
+    const qint64 last = (offset + length + pageSize - 1) / pageSize * pageSize;
     if (last > first)
         madvise(const_cast<unsigned char*>(data_) + first, std::size_t(last - first), MADV_DONTNEED);
 #else

@@ -28,8 +28,9 @@ public:
         return offset >= 0 && length >= 0 && offset <= size_ && length <= size_ - offset;
     }
 
-    // Tells the kernel that our mapping of [offset, offset + length) will not be read again
-    // soon, so a streaming pass keeps a bounded resident set (the data stays in the page cache).
+    // Tells the kernel that our mapping of the pages holding [offset, offset + length) will not
+    // be read again soon, so a streaming pass keeps a bounded resident set (the data stays in
+    // the page cache; a page read again later is simply mapped again).
     void releasePages(qint64 offset, qint64 length) const;
 
 private:

@@ -10,11 +10,14 @@
 #include "core/analysis/cpu_analysis_engine.h"
 #include "core/dtypes/minifloat_rounding.h"
 #include "core/formats/demo_model.h"
+#include "core/formats/weights_loader.h"
 #include "core/quant/nf4_quantizer.h"
 #include "gpu/cuda_analysis_engine.h"
 #include "gpu/cuda_kernels.h"
 #include "gpu/cuda_tensor_plan.h"
+#include "tests/core/support/bf16_safetensors_file.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 #include <cstring>
@@ -331,6 +334,30 @@ private Q_SLOTS:
         qunsetenv("CSTUDIO_CUDA_SLOT_MIB");
         QVERIFY(cpu);
         QVERIFY2(gpu, gpu ? "" : qPrintable(gpu.error().message));
+        compareResults(cpu.value(), gpu.value());
+    }
+
+    void aBf16FileStreamsWithoutStayingResident()
+    {
+        if (test::residentFileBytes() < 0)
+            QSKIP("no /proc/self/status RssFile on this system");
+        // 64 MiB of BF16 through 16 MiB device slots: the pages of each uploaded chunk go back
+        qputenv("CSTUDIO_CUDA_SLOT_MIB", "16");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("model.safetensors"));
+        QVERIFY(test::writeBf16Safetensors(path, 4096, 8192));
+        auto source = openWeights(path);
+        QVERIFY(source);
+        AnalysisRequest request;
+        request.schemes = parseSchemeList(QStringLiteral("int4:g64,int8:tensor")).value();
+        const qint64 before = test::residentFileBytes();
+        auto gpu = CudaAnalysisEngine().run(*source.value(), request, {});
+        const qint64 grown = test::residentFileBytes() - before;
+        qunsetenv("CSTUDIO_CUDA_SLOT_MIB");
+        QVERIFY2(gpu, gpu ? "" : qPrintable(gpu.error().message));
+        QVERIFY2(grown < (8 << 20), qPrintable(QStringLiteral("%1 MiB of the 64 MiB file stayed mapped").arg(grown >> 20)));
+        auto cpu = CpuAnalysisEngine().run(*source.value(), request, {});
+        QVERIFY(cpu);
         compareResults(cpu.value(), gpu.value());
     }
 };

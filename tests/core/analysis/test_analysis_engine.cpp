@@ -5,9 +5,12 @@
 #include "core/analysis/analysis_json.h"
 #include "core/analysis/cpu_analysis_engine.h"
 #include "core/analysis/mixed_precision_planner.h"
+#include "core/formats/weights_loader.h"
+#include "tests/core/support/bf16_safetensors_file.h"
 #include "tests/core/support/memory_tensor_source.h"
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 #include <random>
@@ -50,6 +53,7 @@ AnalysisResult analyse(const TensorSource& source, qint64 chunk, int threads, bo
         qFatal("%s", qPrintable(result.error().toString()));
     return result.value();
 }
+
 }  // namespace
 
 class AnalysisEngineTest : public QObject {
@@ -75,6 +79,28 @@ private Q_SLOTS:
         const AnalysisResult again = analyse(source, 16384, 2);
         for (std::size_t s = 0; s < whole.model.size(); ++s)
             QCOMPARE(again.model[s].error.sumSquaredError, streamed.model[s].error.sumSquaredError);
+    }
+
+    void aBf16FileStreamsWithoutStayingResident()
+    {
+        if (test::residentFileBytes() < 0)
+            QSKIP("no /proc/self/status RssFile on this system");
+        // 64 MiB of BF16 in one tensor, read in the engine's default chunks (256 Ki elements =
+        // 512 KiB each): every chunk's pages go back once read (they stayed mapped before)
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("model.safetensors"));
+        QVERIFY(test::writeBf16Safetensors(path, 4096, 8192));
+        auto source = openWeights(path);
+        QVERIFY(source);
+        AnalysisRequest request;
+        request.schemes = parseSchemeList(QStringLiteral("int4:g64")).value();
+        request.threads = 1;
+        const qint64 before = test::residentFileBytes();
+        auto result = CpuAnalysisEngine(1).run(*source.value(), request, {});
+        QVERIFY(result);
+        QCOMPARE(result.value().tensors.size(), std::size_t(1));
+        const qint64 grown = test::residentFileBytes() - before;
+        QVERIFY2(grown < (8 << 20), qPrintable(QStringLiteral("%1 MiB of the 64 MiB file stayed mapped").arg(grown >> 20)));
     }
 
     void fusedIntegerKernelEqualsTheRoundTripPath()
