@@ -66,6 +66,8 @@ int runAnalyze(const QStringList& arguments)
     addAnalysisOptions(parser);
     parser.addOption({QStringLiteral("json"), QStringLiteral("Write JSON (schemes[], layers[], tensors[]) to stdout.")});
     parser.addOption({QStringLiteral("per-group"), QStringLiteral("Include every group's RMSE (JSON) or the group distribution (text).")});
+    parser.addOption({QStringLiteral("error-histograms"),
+                      QStringLiteral("With --json: also count every weight's |error| in 1/4-octave bins (error_histogram; slower).")});
     if (!parser.parse(arguments)) {
         err << "error: " << parser.errorText() << "\n";
         return kExitUsageError;
@@ -76,8 +78,9 @@ int runAnalyze(const QStringList& arguments)
         return kExitOk;
     }
     int exitCode = kExitOk;
-    auto run = runAnalysisFromOptions(parser, err, exitCode,
-                                      parser.isSet(QStringLiteral("per-group")) && parser.isSet(QStringLiteral("json")));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    auto run = runAnalysisFromOptions(parser, err, exitCode, parser.isSet(QStringLiteral("per-group")) && json,
+                                      parser.isSet(QStringLiteral("error-histograms")) && json);
     if (!run)
         return exitCode;
     const AnalysisResult& r = run->result;

@@ -37,7 +37,7 @@ QString formatBytes(double bytes)
 }
 
 std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& parser, QTextStream& err, int& exitCode,
-                                                  bool keepGroupErrors)
+                                                  bool keepGroupErrors, bool errorHistograms)
 {
     const QStringList files = parser.positionalArguments();
     const bool demo = parser.isSet(QStringLiteral("demo"));
@@ -58,6 +58,7 @@ std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& pars
     request.schemes = std::move(schemes.value());
     request.includeOneDimensional = parser.isSet(QStringLiteral("include-1d"));
     request.keepGroupErrors = keepGroupErrors;
+    request.errorHistograms = errorHistograms;
     if (parser.isSet(QStringLiteral("threads"))) {
         bool ok = false;
         request.threads = parser.value(QStringLiteral("threads")).toInt(&ok);

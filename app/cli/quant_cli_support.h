@@ -18,10 +18,11 @@ struct AnalysisRun {
     AnalysisResult result;
 };
 
-// Parses the shared options, opens the model and runs the analysis. On failure prints the
-// message and returns nullopt with `exitCode` set (kExitUsageError or kExitFileError).
+// Parses the shared options, opens the model and runs the analysis (every group's RMSE and the
+// per-element error histograms only when asked: they cost time). On failure prints the message
+// and returns nullopt with `exitCode` set (kExitUsageError or kExitFileError).
 std::optional<AnalysisRun> runAnalysisFromOptions(const QCommandLineParser& parser, QTextStream& err, int& exitCode,
-                                                  bool keepGroupErrors = false);
+                                                  bool keepGroupErrors = false, bool errorHistograms = false);
 
 QString formatBytes(double bytes);
 

@@ -34,6 +34,13 @@ QJsonObject schemeMetricsToJson(const SchemeMetrics& m)
     o.insert(QStringLiteral("nonfinite_groups"), static_cast<double>(e.nonFiniteGroups));
     if (m.clipRatio != 1.0f)
         o.insert(QStringLiteral("clip_ratio"), m.clipRatio);
+    if (m.errorHistogram.total() > 0) {  // only when the run computed it
+        QJsonArray bins;
+        for (int bin = 0; bin < LogHistogram::kBinCount; ++bin)
+            if (const qint64 count = m.errorHistogram.counts[static_cast<std::size_t>(bin)])
+                bins.append(QJsonArray{LogHistogram::binLowerEdge(bin), static_cast<double>(count)});
+        o.insert(QStringLiteral("error_histogram"), bins);
+    }
     return o;
 }
 

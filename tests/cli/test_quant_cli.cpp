@@ -77,6 +77,30 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(run.out).object()[QStringLiteral("device")].toString(), QStringLiteral("CPU, 1 thread"));
     }
 
+    void errorHistogramsOnlyWhenAskedAndTheyCountEveryWeight()
+    {
+        const QStringList common{QStringLiteral("analyze"), QStringLiteral("--demo"), QStringLiteral("--schemes"),
+                                 QStringLiteral("int4:g64,q4_k"), QStringLiteral("--json")};
+        Run run = cstudio(common);
+        QCOMPARE(run.exitCode, 0);
+        QJsonObject scheme = QJsonDocument::fromJson(run.out).object()[QStringLiteral("schemes")].toArray()[0].toObject();
+        QVERIFY(!scheme.contains(QStringLiteral("error_histogram")));
+        run = cstudio(common + QStringList{QStringLiteral("--error-histograms")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject root = QJsonDocument::fromJson(run.out).object();
+        for (const QJsonValue& value : root[QStringLiteral("schemes")].toArray()) {
+            const QJsonArray bins = value[QStringLiteral("error_histogram")].toArray();
+            QVERIFY(bins.size() > 4);
+            double counted = 0, previousEdge = 0;
+            for (const QJsonValue& bin : bins) {
+                QVERIFY(bin[0].toDouble() > previousEdge);  // ascending lower edges
+                previousEdge = bin[0].toDouble();
+                counted += bin[1].toDouble();
+            }
+            QCOMPARE(counted, value[QStringLiteral("params")].toDouble());  // every weight once
+        }
+    }
+
     void analyzeTextAndPerGroupOnAFile()
     {
         QTemporaryDir dir;
