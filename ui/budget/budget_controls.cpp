@@ -2,6 +2,7 @@
 
 #include "core/budget/device_catalog.h"
 #include "core/budget/model_catalog.h"
+#include "ui/widgets/whole_entry_combo_box.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -94,7 +95,12 @@ BudgetControls::BudgetControls(QWidget* parent) : QWidget(parent)
     deviceCount_->setObjectName(QStringLiteral("deviceCount"));
     systemRam_ = intSpin(deviceBox, 0, 100000, tr(" GB"), tr("System RAM that can hold layers offloaded from the devices (llama.cpp -ngl style)."));
     systemRam_->setObjectName(QStringLiteral("systemRam"));
-    deviceForm->addRow(tr("Device"), deviceCombo_);
+    // Device names are long ("Phone: Snapdragon 8 Gen 3, 16GB"): the box has the column's
+    // width, under its label, so the column need not widen for it.
+    auto* deviceLabel = new QLabel(tr("Device"), deviceBox);
+    deviceLabel->setBuddy(deviceCombo_);
+    deviceForm->addRow(deviceLabel);
+    deviceForm->addRow(deviceCombo_);
     deviceForm->addRow(tr("Memory"), deviceMemory_);
     deviceForm->addRow(tr("Bandwidth"), deviceBandwidth_);
     deviceForm->addRow(tr("Price"), devicePrice_);
@@ -121,11 +127,12 @@ BudgetControls::BudgetControls(QWidget* parent) : QWidget(parent)
     workForm->addRow(tr("Batch"), batch_);
     workForm->addRow(tr("KV precision"), kvBits_);
 
-    // Compact combo boxes: the long names show in the drop-down, the panel stays narrow.
-    for (QComboBox* combo : {modelCombo_, deviceCombo_, kvBits_}) {
-        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        combo->setMinimumContentsLength(12);
-    }
+    // Every entry reads whole in its box, on a projector too: a box is as wide as its longest
+    // entry. A row too narrow for a label and its box side by side puts the box under its label.
+    for (QComboBox* combo : {modelCombo_, deviceCombo_, kvBits_})
+        keepEntriesWhole(combo);
+    for (QFormLayout* form : {modelForm, deviceForm, workForm})
+        form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     layout->addWidget(modelBox);
     layout->addWidget(deviceBox);
     layout->addWidget(workBox);

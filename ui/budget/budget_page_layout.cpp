@@ -7,6 +7,7 @@
 #include "ui/budget/budget_page.h"
 #include "ui/budget/precision_slider.h"
 #include "ui/budget/readout.h"
+#include "ui/widgets/whole_entry_combo_box.h"
 #include "ui/widgets/width_adaptive_arrangement.h"
 
 #include <QComboBox>
@@ -89,9 +90,9 @@ void BudgetPage::buildLayout()
                                   QStringLiteral("%1\n%2").arg(format.whereYouMeetIt, format.bitsDerivation), Qt::ToolTipRole);
     }
     formatCombo_->addItem(tr("Between formats"));
-    // Its width from a short name, not the longest catalog entry: the row must fit a projector.
-    formatCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    formatCombo_->setMinimumContentsLength(16);
+    // As wide as its longest entry, so whichever format is chosen reads whole; on a narrow page
+    // (a projector, beside the Lessons dock) the caption beside it moves under the row instead.
+    keepEntriesWhole(formatCombo_);
     formatCombo_->setToolTip(tr("Jump to a catalog format; its bits per weight include block scales"));
     bitsSpin_ = new QDoubleSpinBox(this);
     bitsSpin_->setObjectName(QStringLiteral("bitsSpin"));

@@ -1,6 +1,8 @@
 // Presentation mode on a 1280×720 projector: with its larger fonts, every page (and a lesson,
 // with the Lessons dock beside the page) fits the screen's width. No page scrolls sideways, no
-// page's minimum width pushes the window past the screen, and table headers are not cut.
+// page's minimum width pushes the window past the screen, and table headers are not cut. The
+// names a teacher points at read whole without hovering: every model, device and format name in
+// the Budget page's lists.
 #include "core/formats/demo_model.h"
 #include "tests/ui/projector_screen.h"
 #include "ui/budget/budget_page.h"
@@ -14,6 +16,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QGraphicsScene>
@@ -28,6 +31,8 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyle>
+#include <QStyleOptionComboBox>
 #include <QTabWidget>
 #include <QtTest>
 
@@ -102,6 +107,28 @@ QStringList elidedChartTexts(QWidget* page)
         }
     }
     return elided;
+}
+
+// Combo boxes on `page` too narrow for one of their entries: the chosen entry shows cut.
+QStringList cutComboEntries(QWidget* page)
+{
+    QStringList cut;
+    for (QComboBox* combo : page->findChildren<QComboBox*>()) {
+        if (!combo->isVisible() || combo->isEditable())
+            continue;
+        QStyleOptionComboBox option;
+        option.initFrom(combo);
+        option.frame = combo->hasFrame();
+        option.subControls = QStyle::SC_All;
+        const QRect field = combo->style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, combo);
+        for (int entry = 0; entry < combo->count(); ++entry) {
+            const int needed = combo->fontMetrics().horizontalAdvance(combo->itemText(entry)) + 2;  // the style's 1 px each side
+            if (needed > field.width())
+                cut << QStringLiteral("%1: \"%2\" needs %3 px, the box shows %4").arg(combo->objectName(), combo->itemText(entry))
+                           .arg(needed).arg(field.width());
+        }
+    }
+    return cut;
 }
 }  // namespace
 
@@ -211,6 +238,10 @@ private Q_SLOTS:
             }
             if (tabs)
                 tabs->setCurrentIndex(0);
+        }
+        if (page == QLatin1String("Budget")) {
+            const QStringList cut = cutComboEntries(shown);
+            QVERIFY2(cut.isEmpty(), qPrintable(QStringLiteral("lists show entries cut:\n") + cut.join(QLatin1Char('\n'))));
         }
         for (QScrollArea* area : shown->findChildren<QScrollArea*>()) {
             if (area->isVisible())
