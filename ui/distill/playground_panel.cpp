@@ -148,7 +148,7 @@ PlaygroundPanel::PlaygroundPanel(QWidget* parent)
     charts->addWidget(accuracyView_, 1);
     charts->addWidget(lossView_, 1);
     charts->addWidget(caption);
-    layout->addWidget(side);
+    layout->addWidget(holdAtLeft(side));
     layout->addLayout(charts, 1);
     scaleFixedWidthWithFont(side, 340);
     // Narrow (beside the Lessons dock, on a projector): the charts first, at full width and a

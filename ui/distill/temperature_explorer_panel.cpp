@@ -105,7 +105,7 @@ TemperatureExplorerPanel::TemperatureExplorerPanel(QWidget* parent)
     sideLayout->addWidget(error_);
 
     charts_ = new ExplorerCharts(this);
-    layout->addWidget(side);
+    layout->addWidget(holdAtLeft(side));
     layout->addWidget(charts_, 1);
     scaleFixedWidthWithFont(side, 330);
     // Beside the Lessons dock or on a projector the charts go above the controls, at a height

@@ -1,6 +1,7 @@
 #include "ui/widgets/font_scaled_width.h"
 
 #include <QEvent>
+#include <QHBoxLayout>
 #include <QLayout>
 #include <QWidget>
 #include <cmath>
@@ -45,5 +46,15 @@ private:
 }  // namespace
 
 void scaleFixedWidthWithFont(QWidget* column, int baseWidth) { new FontScaledWidth(column, baseWidth); }
+
+QWidget* holdAtLeft(QWidget* column)
+{
+    auto* holder = new QWidget(column->parentWidget());
+    auto* row = new QHBoxLayout(holder);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(column);
+    row->addStretch(1);
+    return holder;
+}
 
 }  // namespace cstudio::ui

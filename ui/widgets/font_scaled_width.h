@@ -8,4 +8,11 @@ namespace cstudio::ui {
 
 void scaleFixedWidthWithFont(QWidget* column, int baseWidth);
 
+// A holder for such a column in a layout that may stack it under other items (see
+// WidthAdaptiveArrangement): the column sits left in a row of the holder's width. Added to a
+// vertical box directly, the column would be asked its height for the box's whole width, which
+// it never gets; its wrapped labels need more lines at its own width, so the page would be laid
+// out too short and the widgets above it would overlap (charts losing their axis titles).
+QWidget* holdAtLeft(QWidget* column);
+
 }  // namespace cstudio::ui

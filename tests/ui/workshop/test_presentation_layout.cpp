@@ -1,17 +1,21 @@
 // Presentation mode on a 1280×720 projector: with its larger fonts, every page (and a lesson,
 // with the Lessons dock beside the page) fits the screen's width. No page scrolls sideways, no
 // page's minimum width pushes the window past the screen, and table headers are not cut. The
-// names a teacher points at read whole without hovering: every model, device and format name in
-// the Budget page's lists.
+// texts a teacher points at read whole without hovering: every model, device and format name in
+// the Budget page's lists, and the playground's charts after a run (no chart covered by its
+// neighbour, every axis title drawn).
 #include "core/formats/demo_model.h"
 #include "tests/ui/projector_screen.h"
 #include "ui/budget/budget_page.h"
+#include "ui/distill/distillation_page.h"
+#include "ui/distill/playground_panel.h"
 #include "ui/lessons/lessons_panel.h"
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
 #include "ui/weights/weights_page.h"
 #include "ui/workshop/workshop_controller.h"
 
+#include <QAbstractAxis>
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QChart>
@@ -30,10 +34,12 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStyle>
 #include <QStyleOptionComboBox>
 #include <QTabWidget>
+#include <QTextDocument>
 #include <QtTest>
 
 using namespace cstudio::ui;
@@ -107,6 +113,51 @@ QStringList elidedChartTexts(QWidget* page)
         }
     }
     return elided;
+}
+
+// Axis titles of the charts on `page` that are not drawn whole (Qt Charts drops or cuts an axis
+// title that has no room).
+QStringList missingAxisTitles(QWidget* page)
+{
+    QStringList missing;
+    for (QChartView* view : page->findChildren<QChartView*>()) {
+        if (!view->isVisible() || !view->scene())
+            continue;
+        QStringList drawn;
+        for (QGraphicsItem* item : view->scene()->items())
+            if (auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+                drawn << text->toPlainText();
+        for (QAbstractAxis* axis : view->chart()->axes()) {
+            QTextDocument title;
+            title.setHtml(axis->titleText());
+            if (!title.toPlainText().isEmpty() && !drawn.contains(title.toPlainText()))
+                missing << QStringLiteral("%1 (%2×%3 px): axis title \"%4\" not drawn whole; it draws: %5")
+                               .arg(view->objectName()).arg(view->width()).arg(view->height())
+                               .arg(title.toPlainText(), drawn.join(QStringLiteral(" | ")));
+        }
+    }
+    return missing;
+}
+
+// Charts on `page` that a neighbour covers in part (a layout that gave a chart less than its
+// minimum height lays the next widget over its bottom: its axis titles then disappear).
+QStringList coveredCharts(QWidget* page)
+{
+    QStringList covered;
+    for (QChartView* view : page->findChildren<QChartView*>()) {
+        if (!view->isVisible() || !view->parentWidget())
+            continue;
+        for (QWidget* sibling : view->parentWidget()->findChildren<QWidget*>(Qt::FindDirectChildrenOnly)) {
+            if (sibling == view || !sibling->isVisible() || sibling->isWindow())
+                continue;
+            const QRect overlap = view->geometry().intersected(sibling->geometry());
+            if (!overlap.isEmpty())
+                covered << QStringLiteral("%1 (%2 px high) is covered over %3 px by %4 %5")
+                               .arg(view->objectName()).arg(view->height()).arg(overlap.height())
+                               .arg(QString::fromLatin1(sibling->metaObject()->className()), sibling->objectName());
+        }
+    }
+    return covered;
 }
 
 // Combo boxes on `page` too narrow for one of their entries: the chosen entry shows cut.
@@ -235,6 +286,8 @@ private Q_SLOTS:
                 QVERIFY2(clipped.isEmpty(), qPrintable(where + QStringLiteral("labels cut:\n") + clipped.join(QLatin1Char('\n'))));
                 const QStringList elided = elidedChartTexts(shown);
                 QVERIFY2(elided.isEmpty(), qPrintable(where + QStringLiteral("chart texts elided:\n") + elided.join(QLatin1Char('\n'))));
+                const QStringList covered = coveredCharts(shown);
+                QVERIFY2(covered.isEmpty(), qPrintable(where + covered.join(QLatin1Char('\n'))));
             }
             if (tabs)
                 tabs->setCurrentIndex(0);
@@ -242,6 +295,29 @@ private Q_SLOTS:
         if (page == QLatin1String("Budget")) {
             const QStringList cut = cutComboEntries(shown);
             QVERIFY2(cut.isEmpty(), qPrintable(QStringLiteral("lists show entries cut:\n") + cut.join(QLatin1Char('\n'))));
+        }
+        // The playground after a run: final accuracies in the legend, the accuracy axis zoomed.
+        if (page == QLatin1String("Distillation")) {
+            auto* distillation = qobject_cast<DistillationPage*>(shown);
+            QVERIFY(distillation);
+            PlaygroundPanel* playground = distillation->playground();
+            auto* tabs = shown->findChild<QTabWidget*>();
+            QVERIFY(tabs);
+            for (int tab = 0; tab < tabs->count(); ++tab)
+                if (tabs->widget(tab)->isAncestorOf(playground) || tabs->widget(tab) == playground)
+                    tabs->setCurrentIndex(tab);
+            QVERIFY(playground->isVisible());
+            QSignalSpy trained(playground, &PlaygroundPanel::finished);
+            playground->start();
+            QVERIFY(trained.wait(300000));
+            QCOMPARE(trained.first().first().toBool(), false);
+            QTest::qWait(800);
+            const QStringList elided = elidedChartTexts(shown);
+            QVERIFY2(elided.isEmpty(), qPrintable(QStringLiteral("after a run, chart texts elided:\n") + elided.join(QLatin1Char('\n'))));
+            const QStringList covered = coveredCharts(shown);
+            QVERIFY2(covered.isEmpty(), qPrintable(QStringLiteral("after a run:\n") + covered.join(QLatin1Char('\n'))));
+            const QStringList missing = missingAxisTitles(shown);
+            QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("after a run:\n") + missing.join(QLatin1Char('\n'))));
         }
         for (QScrollArea* area : shown->findChildren<QScrollArea*>()) {
             if (area->isVisible())
