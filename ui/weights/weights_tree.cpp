@@ -2,7 +2,12 @@
 
 #include "core/formats/model_summary.h"
 
+#include <QEvent>
 #include <QHeaderView>
+#include <QScrollBar>
+#include <QStyle>
+#include <QStyledItemDelegate>
+#include <algorithm>
 #include <map>
 
 namespace cstudio::ui {
@@ -43,10 +48,14 @@ WeightsTree::WeightsTree(QWidget* parent) : QTreeWidget(parent)
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
     setSortingEnabled(false);
-    header()->setStretchLastSection(false);
-    header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
-    for (int column = RoleColumn; column <= BytesColumn; ++column)
-        header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    // Widths come from fitColumns(): from every entry, open branches or not, so a column does not
+    // jump when a layer is opened. The last column shown takes what is left.
+    header()->setStretchLastSection(true);
+    header()->setSectionResizeMode(QHeaderView::Fixed);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Only a name longer than the tree's widest allowed minimum is shortened: in the middle, so
+    // its layer-relative start and its last part (weight, bias) still show.
+    setTextElideMode(Qt::ElideMiddle);
     connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
         if (item && item->data(NameColumn, kTensorIndexRole).isValid())
             Q_EMIT tensorSelected(item->data(NameColumn, kTensorIndexRole).toInt());
@@ -77,7 +86,10 @@ void WeightsTree::showModel(const TensorSource* source)
         const QString marker = QStringLiteral(".%1.").arg(info.layer);
         const qsizetype cut = info.layer >= 0 ? info.name.indexOf(marker) : -1;
         item->setText(NameColumn, cut >= 0 ? info.name.mid(cut + marker.size()) : info.name);
-        item->setToolTip(NameColumn, info.name);
+        // The full name, and the columns a narrow tree hides.
+        item->setToolTip(NameColumn, tr("%1\n%2 · %3 · %4 · %5 parameters · %6")
+                                         .arg(info.name, info.role, formatShape(info.shape), info.dtype,
+                                              QLocale().toString(info.elementCount), formatBytes(info.byteSize)));
         item->setData(NameColumn, kTensorIndexRole, int(i));
         item->setText(RoleColumn, info.role);
         item->setText(ShapeColumn, formatShape(info.shape));
@@ -98,6 +110,84 @@ void WeightsTree::showModel(const TensorSource* source)
     }
     if (topLevelItemCount() > 0)
         topLevelItem(0)->setExpanded(true);
+    fitColumns();
+}
+
+int WeightsTree::neededColumnWidth(int column) const
+{
+    // What the item delegate needs to draw each entry whole (as a column sized to its contents
+    // measures it), after the branch indentation in the first column.
+    const bool wasHidden = header()->isSectionHidden(column);
+    auto* self = const_cast<WeightsTree*>(this);
+    self->header()->setSectionHidden(column, false);  // a hidden section has no size hint
+    int needed = header()->sectionSizeHint(column);
+    self->header()->setSectionHidden(column, wasHidden);
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    const auto measure = [&](QTreeWidgetItem* item, int depth) {
+        const QModelIndex index = indexFromItem(item, column);
+        int width = itemDelegateForIndex(index)->sizeHint(option, index).width();
+        if (column == NameColumn)
+            width += indentation() * (depth + (rootIsDecorated() ? 1 : 0));
+        needed = std::max(needed, width);
+    };
+    for (int top = 0; top < topLevelItemCount(); ++top) {
+        QTreeWidgetItem* group = topLevelItem(top);
+        measure(group, 0);
+        for (int child = 0; child < group->childCount(); ++child)
+            measure(group->child(child), 1);
+    }
+    return needed;
+}
+
+void WeightsTree::fitColumns()
+{
+    fitPending_ = false;
+    int widths[BytesColumn + 1];
+    for (int column = NameColumn; column <= BytesColumn; ++column)
+        widths[column] = neededColumnWidth(column);
+    // Never narrower than the names, up to about 40 characters (longer ones are elided in the
+    // middle rather than pushing the page past the screen).
+    const int chrome = 2 * frameWidth() + verticalScrollBar()->sizeHint().width();
+    const int widestMinimum = fontMetrics().horizontalAdvance(QString(40, QLatin1Char('n')));
+    const int minimum = std::min(widths[NameColumn], widestMinimum) + chrome;
+    if (minimumWidth() != minimum)
+        setMinimumWidth(minimum);  // resizes the tree if needed, which fits again
+    // The vertical scroll bar's room is kept whether it shows or not: opening a branch must not
+    // hide a column.
+    const int room = width() - chrome;
+    int used = widths[NameColumn];
+    bool fits = true;
+    for (int column = RoleColumn; column <= BytesColumn; ++column) {
+        fits = fits && used + widths[column] <= room;
+        setColumnHidden(column, !fits);
+        if (fits)
+            used += widths[column];
+    }
+    for (int column = NameColumn; column <= BytesColumn; ++column)
+        if (!isColumnHidden(column))
+            header()->resizeSection(column, widths[column]);
+}
+
+void WeightsTree::scheduleFit()
+{
+    if (fitPending_)
+        return;
+    fitPending_ = true;
+    QMetaObject::invokeMethod(this, &WeightsTree::fitColumns, Qt::QueuedConnection);
+}
+
+void WeightsTree::resizeEvent(QResizeEvent* event)
+{
+    QTreeWidget::resizeEvent(event);
+    scheduleFit();
+}
+
+void WeightsTree::changeEvent(QEvent* event)
+{
+    QTreeWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        scheduleFit();
 }
 
 bool WeightsTree::selectTensor(int index)

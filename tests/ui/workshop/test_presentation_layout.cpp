@@ -1,9 +1,10 @@
 // Presentation mode on a 1280×720 projector: with its larger fonts, every page (and a lesson,
 // with the Lessons dock beside the page) fits the screen's width. No page scrolls sideways, no
 // page's minimum width pushes the window past the screen, and table headers are not cut. The
-// texts a teacher points at read whole without hovering: every model, device and format name in
-// the Budget page's lists, and the playground's charts after a run (no chart covered by its
-// neighbour, every axis title drawn).
+// texts a teacher points at read whole without hovering: every tensor name in the Weights tree
+// (with every other column it shows), every model, device and format name in the Budget page's
+// lists, and the playground's charts after a run (no chart covered by its neighbour, every axis
+// title drawn).
 #include "core/formats/demo_model.h"
 #include "tests/ui/projector_screen.h"
 #include "ui/budget/budget_page.h"
@@ -13,6 +14,7 @@
 #include "ui/main_window.h"
 #include "ui/presentation/presentation_mode.h"
 #include "ui/weights/weights_page.h"
+#include "ui/weights/weights_tree.h"
 #include "ui/workshop/workshop_controller.h"
 
 #include <QAbstractAxis>
@@ -160,6 +162,38 @@ QStringList coveredCharts(QWidget* page)
     return covered;
 }
 
+// Entries of the Weights tree (every branch open) whose text its column cuts, or columns that
+// lie outside the tree's view (to be scrolled to). The name column always counts; a column the
+// tree hides for want of room (role, shape, dtype, size) does not, as it shows nothing cut.
+QStringList cutTreeTexts(WeightsTree* tree)
+{
+    QStringList cut;
+    tree->expandAll();
+    QTest::qWait(200);  // the view lays out the opened branches
+    const int margin = 2 * (tree->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, tree) + 1);
+    QList<QTreeWidgetItem*> items;
+    for (int top = 0; top < tree->topLevelItemCount(); ++top) {
+        items << tree->topLevelItem(top);
+        for (int child = 0; child < tree->topLevelItem(top)->childCount(); ++child)
+            items << tree->topLevelItem(top)->child(child);
+    }
+    for (QTreeWidgetItem* item : items) {
+        for (int column = 0; column < tree->columnCount(); ++column) {
+            if (item->text(column).isEmpty() || (column != WeightsTree::NameColumn && tree->isColumnHidden(column)))
+                continue;
+            const QRect cell = tree->visualItemRect(item).isValid() ? tree->visualRect(tree->indexFromItem(item, column)) : QRect();
+            const QVariant font = item->data(column, Qt::FontRole);  // as the delegate: the item's attributes over the view's font
+            const QFont shownFont = font.isValid() ? font.value<QFont>().resolve(tree->font()) : tree->font();
+            const int needed = QFontMetrics(shownFont).horizontalAdvance(item->text(column)) + margin;
+            if (cell.width() < needed || cell.right() >= tree->viewport()->width())
+                cut << QStringLiteral("\"%1\" (column %2) needs %3 px, has %4 px at x %5 of a %6 px view")
+                           .arg(item->text(column)).arg(column).arg(needed).arg(cell.width()).arg(cell.x()).arg(tree->viewport()->width());
+        }
+    }
+    tree->collapseAll();
+    return cut;
+}
+
 // Combo boxes on `page` too narrow for one of their entries: the chosen entry shows cut.
 QStringList cutComboEntries(QWidget* page)
 {
@@ -229,6 +263,13 @@ private Q_SLOTS:
             auto* mean = shown->findChild<QLabel*>(QStringLiteral("statMean"));
             QVERIFY(mean);
             QTRY_VERIFY_WITH_TIMEOUT(mean->text() != QStringLiteral("–"), 300000);
+        }
+        if (page == QLatin1String("Weights")) {
+            auto* tree = shown->findChild<WeightsTree*>();
+            QVERIFY(tree);
+            QVERIFY(tree->tensorItemCount() > 0);
+            const QStringList cut = cutTreeTexts(tree);
+            QVERIFY2(cut.isEmpty(), qPrintable(QStringLiteral("the tree cuts:\n") + cut.join(QLatin1Char('\n'))));
         }
         if (page == QLatin1String("Budget")) {  // 4.5 bits: the longest precision caption (five formats share it)
             auto* budget = qobject_cast<BudgetPage*>(shown);
