@@ -1,5 +1,6 @@
 #include "ui/weights/tensor_statistics_view.h"
 
+#include "ui/widgets/chart_title_fit.h"
 #include "ui/widgets/width_adaptive_arrangement.h"
 
 #include <QAreaSeries>
@@ -25,9 +26,10 @@ namespace cstudio::ui {
 
 int TensorStatisticsView::minimumChartHeight() const
 {
-    // Room for the title, legend, tick labels and the vertical axis title at the current font
-    // (presentation mode's large font included): ~12 lines, never under 190 px.
-    return std::max(190, 12 * QFontMetrics(font()).lineSpacing());
+    // Room for the title (two lines when the pane is narrow), legend, tick labels and the
+    // vertical axis title at the current font (presentation mode's large font included): ~15
+    // lines, never under 190 px.
+    return std::max(190, 15 * QFontMetrics(font()).lineSpacing());
 }
 
 void TensorStatisticsView::changeEvent(QEvent* event)
@@ -156,7 +158,8 @@ void TensorStatisticsView::showTensor(std::shared_ptr<const TensorSource> source
     computing_ = true;
     progress_->setValue(0);
     progress_->show();
-    status_->setText(tr("Computing statistics of %1…").arg(info.name));
+    status_->setText(tr("Computing statistics…"));
+    status_->setToolTip(info.name);
     auto cancel = cancel_;
     const QString name = info.name;
     pool_.start([this, source, index, cancel, generation, name] {
@@ -189,7 +192,9 @@ void TensorStatisticsView::finish(quint64 generation, const Result<WeightStatist
     statistics_ = result.value();
     hasStatistics_ = true;
     const WeightStatistics& s = statistics_;
-    status_->setText(tr("%1: %2 values").arg(name, QLocale().toString(s.count)));
+    // The name is the chart's title: the status stays one short line beside the check box.
+    status_->setText(tr("%1 values").arg(QLocale().toString(s.count)));
+    status_->setToolTip(name);
     mean_->setText(QString::number(s.mean, 'g', 4));
     sigma_->setText(QString::number(s.standardDeviation, 'g', 4));
     minimum_->setText(QString::number(s.minimum, 'g', 4));
@@ -210,7 +215,7 @@ void TensorStatisticsView::rebuildChart()
         delete axis;
     }
     if (!hasStatistics_) {
-        chart_->setTitle(tr("Histogram"));
+        setFittedChartTitle(chartView_, tr("Histogram"));
         return;
     }
     const Histogram& histogram = statistics_.histogram;
@@ -295,7 +300,8 @@ void TensorStatisticsView::rebuildChart()
         xAxis->setTickAnchor(0.0);
         xAxis->setTickInterval(step);
     }
-    chart_->setTitle(tr("Distribution of %1").arg(tensorName_));
+    // A long tensor name breaks the title in two rather than being cut (a narrow pane).
+    setFittedChartTitle(chartView_, tr("Distribution of %1").arg(tensorName_));
 }
 
 }  // namespace cstudio::ui

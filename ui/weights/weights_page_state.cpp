@@ -5,6 +5,7 @@
 #include "ui/weights/tensor_statistics_view.h"
 #include "ui/weights/weights_page.h"
 #include "ui/weights/weights_tree.h"
+#include "ui/widgets/chart_title_fit.h"
 
 #include <QChart>
 #include <QChartView>
@@ -78,7 +79,7 @@ QList<ExportableChart> WeightsPage::exportableCharts() const
     QList<ExportableChart> charts;
     for (QChartView* view : statistics_->findChildren<QChartView*>()) {
         if (view->chart())
-            charts.append({view->chart()->title().isEmpty() ? tr("Weight histogram") : view->chart()->title(), view});
+            charts.append({fittedChartTitle(view->chart()).isEmpty() ? tr("Weight histogram") : fittedChartTitle(view->chart()), view});
     }
     return charts;
 }
