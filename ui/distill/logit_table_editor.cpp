@@ -5,6 +5,7 @@
 #include "core/distill/temperature_explorer.h"
 #include "core/distill/temperature_table.h"
 #include "core/distill/top_classes.h"
+#include "ui/widgets/whole_entry_combo_box.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -46,13 +47,16 @@ LogitTableEditor::LogitTableEditor(QWidget* parent)
     importButton->setToolTip(
         tr("Teacher logits from a .csv (label,logit per line), .json or 1-D .npy file, e.g. a "
            "150 000-token next-token distribution."));
-    sourceRow->addWidget(presets_, 1);
-    sourceRow->addWidget(importButton);
-    layout->addLayout(sourceRow);
+    // The preset names read whole (on a projector too): the box has a row of its own, as wide
+    // as its longest name; Import… sits beside the summary of what is loaded.
+    keepEntriesWhole(presets_);
+    layout->addWidget(presets_);
 
     summary_ = new QLabel(this);
     summary_->setWordWrap(true);
-    layout->addWidget(summary_);
+    sourceRow->addWidget(summary_, 1);
+    sourceRow->addWidget(importButton, 0, Qt::AlignTop);
+    layout->addLayout(sourceRow);
 
     table_ = new QTableWidget(0, 3, this);
     table_->setObjectName(QStringLiteral("logitTable"));

@@ -15,23 +15,27 @@ public:
         : QObject(column), column_(column), baseWidth_(baseWidth), basePoints_(column->font().pointSizeF())
     {
         column->installEventFilter(this);
-        apply();
+        apply(true);
     }
 
     bool eventFilter(QObject* watched, QEvent* event) override
     {
         if (watched == column_ && (event->type() == QEvent::FontChange || event->type() == QEvent::Show))
-            apply();
+            apply(true);
+        // A child's minimum grew after the font change (a list box sized to its entries).
+        if (watched == column_ && event->type() == QEvent::LayoutRequest)
+            apply(false);
         return QObject::eventFilter(watched, event);
     }
 
 private:
-    void apply()
+    void apply(bool fontChanged)
     {
         const double growth = basePoints_ > 0 ? column_->font().pointSizeF() / basePoints_ : 1.0;
         int width = static_cast<int>(std::lround(baseWidth_ * growth));
         if (QLayout* layout = column_->layout()) {
-            layout->invalidate();  // the children's new fonts change its minimum
+            if (fontChanged)
+                layout->invalidate();  // the children's new fonts change its minimum
             width = std::max(width, layout->minimumSize().width());
         }
         if (column_->minimumWidth() != width || column_->maximumWidth() != width)
