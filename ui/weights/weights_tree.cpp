@@ -116,12 +116,8 @@ void WeightsTree::showModel(const TensorSource* source)
 int WeightsTree::neededColumnWidth(int column) const
 {
     // What the item delegate needs to draw each entry whole (as a column sized to its contents
-    // measures it), after the branch indentation in the first column.
-    const bool wasHidden = header()->isSectionHidden(column);
-    auto* self = const_cast<WeightsTree*>(this);
-    self->header()->setSectionHidden(column, false);  // a hidden section has no size hint
-    int needed = header()->sectionSizeHint(column);
-    self->header()->setSectionHidden(column, wasHidden);
+    // measures it), after the branch indentation in the first column; the header's text too.
+    int needed = header()->sectionSizeHint(column);  // 0 while the column is hidden
     QStyleOptionViewItem option;
     initViewItemOption(&option);
     const auto measure = [&](QTreeWidgetItem* item, int depth) {
@@ -144,8 +140,10 @@ void WeightsTree::fitColumns()
 {
     fitPending_ = false;
     int widths[BytesColumn + 1];
-    for (int column = NameColumn; column <= BytesColumn; ++column)
+    for (int column = NameColumn; column <= BytesColumn; ++column) {
+        setColumnHidden(column, false);  // measured shown: a hidden header section has no size hint
         widths[column] = neededColumnWidth(column);
+    }
     // Never narrower than the names, up to about 40 characters (longer ones are elided in the
     // middle rather than pushing the page past the screen).
     const int chrome = 2 * frameWidth() + verticalScrollBar()->sizeHint().width();

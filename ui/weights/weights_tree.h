@@ -21,8 +21,6 @@ public:
     // Selects the tensor with this index in the source; false if it is not in the tree.
     bool selectTensor(int index);
     int tensorItemCount() const;
-    // The width `column` needs to show every entry and its header whole.
-    int neededColumnWidth(int column) const;
 
     enum Column { NameColumn, RoleColumn, ShapeColumn, DtypeColumn, ParametersColumn, BytesColumn };
     static constexpr int kTensorIndexRole = Qt::UserRole + 1;
@@ -35,6 +33,8 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    // The width `column` needs to show every entry and its header whole.
+    int neededColumnWidth(int column) const;
     // Sizes the columns to their entries and hides those that do not fit beside the ones before.
     void fitColumns();
     void scheduleFit();
