@@ -33,9 +33,7 @@ public:
 private:
     struct Slot;
     enum class Pass { Moments, Search, Analysis };
-    // lastRead: no later pass reads these elements from the file again, so their pages go back
-    Result<void> upload(Slot& slot, const TensorSource& source, int index, const RawTensorBytes& raw, qint64 first, qint64 count,
-                        bool lastRead);
+    Result<void> upload(Slot& slot, const TensorSource& source, int index, const RawTensorBytes& raw, qint64 first, qint64 count);
     Result<void> launch(Slot& slot, Pass pass, const CudaTensorPlan& plan, const TensorRange& range,
                         const WeightMoments& moments, qint64 first, qint64 count, bool keepGroups);
     Result<void> harvest(Slot& slot, const CudaTensorPlan& plan, std::vector<SchemeAccumulator>& schemes,

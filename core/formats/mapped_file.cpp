@@ -3,6 +3,9 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
+#include <cerrno>
+
 #ifdef __linux__
 #include <sys/mman.h>
 #include <unistd.h>
@@ -59,6 +62,31 @@ void MappedFile::releasePages(qint64 offset, qint64 length) const
     Q_UNUSED(offset);
     Q_UNUSED(length);
 #endif
+}
+
+Result<void> MappedFile::read(qint64 offset, std::span<unsigned char> out) const
+{
+    const auto length = static_cast<qint64>(out.size());
+    if (!contains(offset, length))
+        return Error{path_, offset, QStringLiteral("bytes %1..%2 are outside the file (%3 bytes)").arg(offset).arg(offset + length).arg(size_)};
+#ifdef __linux__
+    if (const int descriptor = file_ ? file_->handle() : -1; descriptor >= 0) {
+        for (qint64 done = 0; done < length;) {
+            const ssize_t got = ::pread(descriptor, out.data() + done, static_cast<std::size_t>(length - done), static_cast<off_t>(offset + done));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0)
+                return Error{path_, offset + done, QStringLiteral("cannot be read: %1").arg(qt_error_string(errno))};
+            if (got == 0)
+                return Error{path_, offset + done, QStringLiteral("ends early (was it truncated while open?)")};
+            done += got;
+        }
+        return {};
+    }
+#endif
+    if (length > 0)  // no file descriptor: through the mapping
+        std::copy_n(data_ + offset, out.size(), out.data());
+    return {};
 }
 
 }  // namespace cstudio

@@ -5,6 +5,7 @@
 
 #include <QString>
 #include <memory>
+#include <span>
 
 class QFile;
 
@@ -32,6 +33,10 @@ public:
     // be read again soon, so a streaming pass keeps a bounded resident set (the data stays in
     // the page cache; a page read again later is simply mapped again).
     void releasePages(qint64 offset, qint64 length) const;
+
+    // Copies bytes [offset, offset + out.size()) with the file's own reads (pread), not through
+    // the mapping: nothing is faulted in or left mapped. Safe from several threads at once.
+    Result<void> read(qint64 offset, std::span<unsigned char> out) const;
 
 private:
     MappedFile() = default;

@@ -49,6 +49,16 @@ RawTensorBytes MappedTensorSource::rawBytes(int index) const
     return raw;
 }
 
+Result<void> MappedTensorSource::copyRawBytes(int index, qint64 offset, std::span<unsigned char> out) const
+{
+    const RawTensorBytes raw = rawBytes(index);
+    const auto length = static_cast<qint64>(out.size());
+    if (!raw.data || offset < 0 || offset > raw.size || length > raw.size - offset)
+        return TensorSource::copyRawBytes(index, offset, out);  // says what is wrong
+    const StoredTensor& tensor = stored_[std::size_t(index)];
+    return tensor.file->read(tensor.offset + offset, out);
+}
+
 void MappedTensorSource::releaseRawBytes(int index, qint64 offset, qint64 length) const
 {
     if (index < 0 || std::size_t(index) >= stored_.size() || length < kReleaseThresholdBytes)

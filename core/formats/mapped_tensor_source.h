@@ -28,6 +28,7 @@ public:
     std::vector<std::pair<QString, QString>> metadata() const override { return metadata_; }
     RawTensorBytes rawBytes(int index) const override;
     void releaseRawBytes(int index, qint64 offset, qint64 length) const override;
+    Result<void> copyRawBytes(int index, qint64 offset, std::span<unsigned char> out) const override;
 
 private:
     Result<void> readContiguous(const StoredTensor& tensor, qint64 firstElement, std::span<float> out) const;

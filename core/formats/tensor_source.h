@@ -6,6 +6,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <algorithm>
 #include <memory>
 #include <span>
 #include <vector>
@@ -57,6 +58,20 @@ public:
     // Says that bytes [offset, offset + length) of rawBytes(index) will not be read again soon
     // (a streaming pass read them in place), so a mapped file can give the pages back.
     virtual void releaseRawBytes(int /*index*/, qint64 /*offset*/, qint64 /*length*/) const {}
+    // Copies bytes [offset, offset + out.size()) of rawBytes(index) into `out` (e.g. a GPU's
+    // pinned staging buffer). A file-backed source reads them with the file's own reads, which
+    // neither fault the mapping's pages in nor leave them mapped; the default copies out of
+    // rawBytes(). Safe from several threads at once.
+    virtual Result<void> copyRawBytes(int index, qint64 offset, std::span<unsigned char> out) const
+    {
+        const RawTensorBytes raw = rawBytes(index);
+        const auto length = static_cast<qint64>(out.size());
+        if (!raw.data || offset < 0 || offset > raw.size || length > raw.size - offset)
+            return Error{displayName(), offset, QStringLiteral("bytes %1..%2 of tensor %3 are not available as stored bytes")
+                                                    .arg(offset).arg(offset + length).arg(index)};
+        std::copy_n(raw.data + offset, out.size(), out.data());
+        return {};
+    }
 
     // Free-form file metadata for display (safetensors __metadata__, GGUF key/values).
     virtual std::vector<std::pair<QString, QString>> metadata() const { return {}; }

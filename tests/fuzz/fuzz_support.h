@@ -37,6 +37,13 @@ inline void exercise(const TensorSource& source)
         (void)source.readFloats(int(i), 0, std::span<float>(buffer.data(), std::size_t(count)));
         (void)source.readFloats(int(i), tensors[i].elementCount - count, std::span<float>(buffer.data(), std::size_t(count)));
         (void)source.readFloats(int(i), tensors[i].elementCount, std::span<float>(buffer.data(), 1));  // out of range
+        // the stored bytes as the GPU engine reads them (pread at the offsets the parser accepted)
+        const RawTensorBytes raw = source.rawBytes(int(i));
+        auto* bytes = reinterpret_cast<unsigned char*>(buffer.data());
+        const qint64 length = std::min<qint64>(raw.size, qint64(buffer.size() * sizeof(float)));
+        (void)source.copyRawBytes(int(i), 0, std::span<unsigned char>(bytes, std::size_t(length)));
+        (void)source.copyRawBytes(int(i), raw.size - length, std::span<unsigned char>(bytes, std::size_t(length)));
+        (void)source.copyRawBytes(int(i), raw.size, std::span<unsigned char>(bytes, 1));  // out of range
     }
 }
 

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -101,6 +102,33 @@ private Q_SLOTS:
         QCOMPARE(result.value().tensors.size(), std::size_t(1));
         const qint64 grown = test::residentFileBytes() - before;
         QVERIFY2(grown < (8 << 20), qPrintable(QStringLiteral("%1 MiB of the 64 MiB file stayed mapped").arg(grown >> 20)));
+    }
+
+    void storedBytesAreCopiedWithoutMappingThem()
+    {
+        // what the GPU engine's staging reads: the same bytes as rawBytes(), none of the
+        // mapping's pages faulted in, and a clear error outside the tensor
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("model.safetensors"));
+        QVERIFY(test::writeBf16Safetensors(path, 2048, 8192));
+        auto source = openWeights(path);
+        QVERIFY(source);
+        const TensorSource& s = *source.value();
+        const qint64 before = test::residentFileBytes();
+        std::vector<unsigned char> copy(std::size_t(2048) * 8192 * 2);
+        QVERIFY(s.copyRawBytes(0, 0, copy));
+        const qint64 grown = test::residentFileBytes() - before;
+        if (before >= 0)
+            QVERIFY2(grown < (4 << 20), qPrintable(QStringLiteral("%1 MiB of the 32 MiB tensor got mapped").arg(grown >> 20)));
+        const RawTensorBytes raw = s.rawBytes(0);
+        QCOMPARE(raw.size, qint64(copy.size()));
+        QVERIFY(std::equal(copy.begin(), copy.end(), raw.data));
+        std::vector<unsigned char> tail(100);
+        QVERIFY(s.copyRawBytes(0, raw.size - 100, tail));
+        QVERIFY(std::equal(tail.begin(), tail.end(), raw.data + raw.size - 100));
+        const auto outside = s.copyRawBytes(0, raw.size - 50, tail);
+        QVERIFY(!outside);
+        QVERIFY2(outside.error().message.contains(QStringLiteral("not available")), qPrintable(outside.error().message));
     }
 
     void fusedIntegerKernelEqualsTheRoundTripPath()
