@@ -89,7 +89,7 @@ WeightsPage::WeightsPage(ModelSession* session, QWidget* parent) : QWidget(paren
     right->setStretchFactor(1, 1);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({560, 640});
+    splitter->setSizes({640, 560});  // the tree shows every column in the default window
     layout->addWidget(splitter, 1);
 
     connect(tree_, &WeightsTree::tensorSelected, this, [this](int index) { statistics_->showTensor(model_, index); });
