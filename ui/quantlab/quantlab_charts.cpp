@@ -1,6 +1,7 @@
 #include "ui/quantlab/quantlab_charts.h"
 
 #include "ui/distill/chart_style.h"
+#include "ui/quantlab/chart_legend_fit.h"
 #include "ui/quantlab/quantlab_format.h"
 
 #include <QAreaSeries>
@@ -178,7 +179,8 @@ void showGroupGrid(QChart* chart, const WeightStatistics& statistics, const Grou
     auto* area = new QAreaSeries(upper, lower);
     upper->setParent(area);  // QAreaSeries does not own its boundary series
     lower->setParent(area);
-    area->setName(QObject::tr("all %1 weights of the tensor").arg(formatCount(double(statistics.count))));
+    setLegendNames(area, QObject::tr("all %1 weights of the tensor").arg(formatCount(double(statistics.count))),
+                   QObject::tr("the tensor's weights"));
     area->setColor(QColor(160, 170, 185, 150));
     area->setBorderColor(QColor(110, 120, 135));
     attach(chart, area, x, y);
@@ -187,25 +189,29 @@ void showGroupGrid(QChart* chart, const WeightStatistics& statistics, const Grou
 
     if (!group.tensorLevels.empty()) {
         auto* global = comb(group.tensorLevels, bottom, top, xMin, xMax);
-        global->setName(QObject::tr("tensor scale: int%1, %2 levels, step %3")
-                            .arg(group.tensorGridBits).arg(group.tensorLevels.size()).arg(group.tensorScale, 0, 'g', 3));
+        setLegendNames(global,
+                       QObject::tr("tensor scale: int%1, %2 levels, step %3")
+                           .arg(group.tensorGridBits).arg(group.tensorLevels.size()).arg(group.tensorScale, 0, 'g', 3),
+                       QObject::tr("tensor scale's levels"));
         global->setPen(QPen(QColor(0xD5, 0x5E, 0x00), 1.6, Qt::DashLine));
         attach(chart, global, x, y);
     }
     auto* local = comb(group.groupLevels, bottom, top / 10, xMin, xMax);
-    local->setName(group.groupGridComplete
+    setLegendNames(local,
+                   group.groupGridComplete
                        ? QObject::tr("group scale: %1 levels, step %2").arg(group.groupLevels.size()).arg(group.groupScale, 0, 'g', 3)
-                       : QObject::tr("levels the group uses: %1").arg(group.groupLevels.size()));
+                       : QObject::tr("levels the group uses: %1").arg(group.groupLevels.size()),
+                   group.groupGridComplete ? QObject::tr("group scale's levels") : QObject::tr("the group's levels"));
     local->setPen(QPen(QColor(0x00, 0x72, 0xB2), 1.6));
     attach(chart, local, x, y);
 
     auto* weights = new QScatterSeries;
-    weights->setName(QObject::tr("the group's %1 weights").arg(group.values.size()));
+    setLegendNames(weights, QObject::tr("the group's %1 weights").arg(group.values.size()), QObject::tr("the group's weights"));
     weights->setMarkerSize(7);
     weights->setColor(QColor(0x00, 0x9E, 0x73));
     weights->setBorderColor(Qt::white);
     auto* quantized = new QScatterSeries;
-    quantized->setName(QObject::tr("quantized (RMSE %1)").arg(group.rmse, 0, 'g', 3));
+    setLegendNames(quantized, QObject::tr("quantized (RMSE %1)").arg(group.rmse, 0, 'g', 3), QObject::tr("quantized"));
     quantized->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     quantized->setMarkerSize(6);
     quantized->setColor(QColor(0xCC, 0x79, 0xA7));
@@ -218,6 +224,7 @@ void showGroupGrid(QChart* chart, const WeightStatistics& statistics, const Grou
     attach(chart, weights, x, y);
     attach(chart, quantized, x, y);
     // Five entries of a few words each: a column beside the plot, not a row that cuts them.
+    // (Beside a narrow plot they show short names: LegendNameFitter, the page's caption.)
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setVisible(true);
 }

@@ -6,12 +6,15 @@
 #include "ui/distill/chart_style.h"
 #include "ui/model_session.h"
 #include "ui/quantlab/background_job.h"
+#include "ui/quantlab/chart_legend_fit.h"
 #include "ui/quantlab/error_heatmap.h"
 #include "ui/quantlab/plan_panel.h"
 #include "ui/quantlab/quantlab_format.h"
 #include "ui/quantlab/scheme_picker.h"
 #include "ui/quantlab/tensor_results_model.h"
+#include "ui/widgets/whole_entry_combo_box.h"
 #include "ui/widgets/width_adaptive_arrangement.h"
+#include "ui/widgets/wrapping_field_grid.h"
 
 #include <QCheckBox>
 #include <QChart>
@@ -100,7 +103,7 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     scroll->setWidget(content);
     outer->addWidget(scroll);
     auto* layout = new QVBoxLayout(content);
-    auto* controls = new QGridLayout;
+    auto* controls = new WrappingFieldGrid(2, content);
     modelLabel_ = new QLabel(this);
     modelLabel_->setObjectName(QStringLiteral("modelLabel"));
     modelLabel_->setWordWrap(true);  // a long file name wraps rather than widening the page
@@ -108,14 +111,13 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     schemeCombo_ = new QComboBox(this);
     schemeCombo_->setObjectName(QStringLiteral("schemeCombo"));
     schemeCombo_->setToolTip(tr("The scheme the heatmap and the group view show"));
-    schemeCombo_->setMinimumContentsLength(10);
+    keepEntriesWhole(schemeCombo_);  // a long scheme name (int4:g128:mse) reads whole too
     tensorCombo_ = new QComboBox(this);
     tensorCombo_->setObjectName(QStringLiteral("tensorCombo"));
     tensorCombo_->setToolTip(tr("The selected tensor (also: click a heatmap cell, a layer bar or a table row)"));
-    // Minimums small enough that the controls fit beside the Lessons dock at presentation
-    // mode's font; the stretch column gives them the room when there is some.
-    tensorCombo_->setMinimumContentsLength(18);
-    tensorCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    // Every tensor name reads whole (a projector's font too): where the bar has no room for
+    // that beside the other fields, it puts one field to a row.
+    keepEntriesWhole(tensorCombo_);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setTextVisible(true);
@@ -129,21 +131,19 @@ QuantLabPage::QuantLabPage(ModelSession* session, QWidget* parent) : QWidget(par
     runInfo_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     runInfo_->setWordWrap(true);  // a narrow window or a projector's large font: two lines, not a cut line
     runInfo_->setToolTip(tr("Which analysis engine ran (CPU threads or a CUDA device) and the wall time of the last run"));
-    controls->addWidget(new QLabel(tr("Model:"), this), 0, 0);
-    controls->addWidget(modelLabel_, 0, 1);
-    controls->addWidget(new QLabel(tr("Schemes:"), this), 0, 2);
-    controls->addWidget(picker_, 0, 3, 1, 3);
-    controls->addWidget(new QLabel(tr("Tensor:"), this), 1, 0);
-    controls->addWidget(tensorCombo_, 1, 1);
-    controls->addWidget(new QLabel(tr("Show scheme:"), this), 1, 2);
-    auto* runRow = new QHBoxLayout;
-    runRow->addWidget(schemeCombo_);
-    runRow->addWidget(progress_);
-    runRow->addWidget(cancel_);
-    runRow->addWidget(runInfo_, 1);
-    controls->addLayout(runRow, 1, 3, 1, 3);
-    controls->setColumnStretch(3, 1);
-    layout->addLayout(controls);
+    auto* runRow = new QWidget(this);
+    auto* runLayout = new QHBoxLayout(runRow);
+    runLayout->setContentsMargins(0, 0, 0, 0);
+    runLayout->addWidget(schemeCombo_);
+    runLayout->addWidget(progress_);
+    runLayout->addWidget(cancel_);
+    runLayout->addWidget(runInfo_, 1);
+    // Two fields to a row on a desktop; one to a row beside the Lessons dock or on a projector.
+    controls->addField(new QLabel(tr("Model:"), this), modelLabel_);
+    controls->addField(new QLabel(tr("Schemes:"), this), picker_);
+    controls->addField(new QLabel(tr("Tensor:"), this), tensorCombo_);
+    controls->addField(new QLabel(tr("Show scheme:"), this), runRow);
+    layout->addWidget(controls);
 
     tabs_ = new QTabWidget(this);
     tabs_->addTab(buildOverviewTab(), tr("Overview"));
@@ -288,7 +288,13 @@ QWidget* QuantLabPage::buildGroupsTab()
                                "the selected group's own scale, dense where its weights are. Green dots: the group's "
                                "weights; pink squares: where quantization puts them."),
                             tab);
+    groupCaption_->setObjectName(QStringLiteral("groupCaption"));
     layout->addWidget(groupCaption_);
+    // Beside the Lessons dock on a projector the legend's full entries would be cut: it shows
+    // short names, and the caption says them in full, figures included.
+    gridLegend_ = new LegendNameFitter(gridView_, [this, text = groupCaption_->text()](const QStringList& full) {
+        groupCaption_->setText(full.isEmpty() ? text : text + QLatin1Char('\n') + tr("The legend in full: %1.").arg(full.join(QStringLiteral("; "))));
+    });
     connect(groupSpin_, &QSpinBox::valueChanged, this, &QuantLabPage::runDetail);
     connect(worst, &QPushButton::clicked, this, [this] {
         selectGroup(GroupPick::Worst);

@@ -36,6 +36,7 @@ namespace cstudio::ui {
 
 class BackgroundJob;
 class ErrorHeatmap;
+class LegendNameFitter;
 class ModelSession;
 class PlanPanel;
 class SchemePicker;
@@ -140,6 +141,7 @@ private:
     QSpinBox* groupSpin_ = nullptr;
     QCheckBox* zoomToGroup_ = nullptr;
     QLabel* groupCaption_ = nullptr;
+    LegendNameFitter* gridLegend_ = nullptr;  // short legend names beside a narrow plot
     QTableView* table_ = nullptr;
     QLineEdit* tableFilter_ = nullptr;
     TensorResultsModel* results_ = nullptr;

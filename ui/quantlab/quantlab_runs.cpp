@@ -5,6 +5,7 @@
 #include "core/formats/demo_model.h"
 #include "ui/model_session.h"
 #include "ui/quantlab/background_job.h"
+#include "ui/quantlab/chart_legend_fit.h"
 #include "ui/quantlab/error_heatmap.h"
 #include "ui/quantlab/plan_panel.h"
 #include "ui/quantlab/quantlab_charts.h"
@@ -309,6 +310,7 @@ void QuantLabPage::showDetail()
         return;
     showGroupGrid(gridView_->chart(), statistics_, group_, analysis_->tensors[std::size_t(selectedTensor_)].name,
                   zoomToGroup_->isChecked());
+    gridLegend_->refit();
 }
 
 void QuantLabPage::runSweep()

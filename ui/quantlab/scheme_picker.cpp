@@ -1,11 +1,14 @@
 #include "ui/quantlab/scheme_picker.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QStyle>
 #include <QToolButton>
+#include <algorithm>
 
 namespace cstudio::ui {
 
@@ -90,9 +93,27 @@ void SchemePicker::parseText()
     const QStringList before = schemeNames();
     schemes_ = std::move(*parsed);
     editor_->setText(schemeNames().join(QStringLiteral(", ")));
+    fitEditorToText();
     syncMenu();
     if (schemeNames() != before)
         Q_EMIT schemesChanged();
+}
+
+void SchemePicker::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        fitEditorToText();
+}
+
+void SchemePicker::fitEditorToText()
+{
+    // The whole list reads without scrolling the field (a projector's font too); a long typed
+    // list stops growing the field at ~60 characters, so it cannot push the page wider.
+    const QFontMetrics metrics = editor_->fontMetrics();
+    const int frame = 2 * editor_->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, editor_);
+    const int text = metrics.horizontalAdvance(editor_->text()) + frame + 2 * 2 + metrics.averageCharWidth();  // 2 px margins, the cursor
+    editor_->setMinimumWidth(std::clamp(text, 220, 60 * metrics.averageCharWidth()));
 }
 
 void SchemePicker::syncMenu()

@@ -32,7 +32,12 @@ public:
 Q_SIGNALS:
     void schemesChanged();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    // The field as wide as its list of schemes (up to ~60 characters), at the current font.
+    void fitEditorToText();
     void parseText();
     void syncMenu();
 

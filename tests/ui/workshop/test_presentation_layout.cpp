@@ -18,6 +18,12 @@
 #include "ui/workshop/workshop_controller.h"
 
 #include <QAbstractAxis>
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QToolButton>
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QChart>
@@ -33,6 +39,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLayout>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -88,6 +96,33 @@ QStringList clippedLabels(QWidget* page)
         }
     }
     return clipped;
+}
+
+// Buttons on `page` narrower than their text (a layout squeezed them) and line edits whose
+// text does not fit their field (the Quant Lab's list of schemes).
+QStringList cutButtonsAndFields(QWidget* page)
+{
+    QStringList cut;
+    for (QAbstractButton* button : page->findChildren<QAbstractButton*>()) {
+        if (!button->isVisible() || button->text().isEmpty() || !(qobject_cast<QPushButton*>(button) || qobject_cast<QToolButton*>(button)
+                                                                     || qobject_cast<QCheckBox*>(button)))
+            continue;
+        if (button->width() < button->sizeHint().width())
+            cut << QStringLiteral("button \"%1\" is %2 px wide, its text needs %3").arg(button->text()).arg(button->width())
+                       .arg(button->sizeHint().width());
+    }
+    for (QLineEdit* edit : page->findChildren<QLineEdit*>()) {
+        if (!edit->isVisible() || edit->text().isEmpty() || qobject_cast<QAbstractSpinBox*>(edit->parentWidget())
+            || qobject_cast<QComboBox*>(edit->parentWidget()))
+            continue;
+        const int frame = edit->hasFrame() ? edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, edit) : 0;
+        const QMargins margins = edit->textMargins();
+        const int room = edit->width() - 2 * frame - 2 * 2 - margins.left() - margins.right();  // QLineEdit's 2 px each side
+        const int needed = edit->fontMetrics().horizontalAdvance(edit->text());
+        if (needed > room)
+            cut << QStringLiteral("%1 \"%2\" shows %3 px of its %4 px of text").arg(edit->objectName(), edit->text()).arg(room).arg(needed);
+    }
+    return cut;
 }
 
 // Chart texts on `page` that Qt Charts cut with an ellipsis to fit (a title, an axis title, a
@@ -317,19 +352,35 @@ private Q_SLOTS:
                                                                                 .arg(table->objectName(), text).arg(header->sectionSize(column)).arg(needed)));
             }
         }
-        // Budget, Weights and Distillation show every figure, label and chart text whole on the
-        // projector, no chart covered by its neighbour. (Every tab of the page: the Distillation
-        // page's playground too.) The Quant Lab has its own test (test_quantlab_projector_text).
-        if (page != QLatin1String("Quant Lab")) {
+        // Every page shows every figure, label and chart text whole on the projector, no chart
+        // covered by its neighbour. (Every tab of the page: the Distillation page's playground,
+        // the Quant Lab's Scales & groups, Table and plan too.)
+        {
             QTabWidget* tabs = shown->findChild<QTabWidget*>();
             for (int tab = 0; tab < (tabs ? tabs->count() : 1); ++tab) {
                 if (tabs && tabs->currentIndex() != tab) {
                     tabs->setCurrentIndex(tab);
                     QTest::qWait(500);
                 }
+                if (auto* grid = tabs ? tabs->widget(tab)->findChild<QChartView*>(QStringLiteral("gridChart")) : nullptr) {
+                    QTRY_VERIFY_WITH_TIMEOUT(!grid->chart()->series().isEmpty(), 300000);  // the selected tensor's groups
+                    QTest::qWait(800);
+                    // Its legend's figures read whole too: in the legend, or (short names beside
+                    // a narrow plot) in the caption under it.
+                    QString legend;
+                    for (QLegendMarker* marker : grid->chart()->legend()->markers())
+                        legend += marker->label() + QLatin1Char('\n');
+                    auto* caption = shown->findChild<QLabel*>(QStringLiteral("groupCaption"));
+                    QVERIFY(caption);
+                    for (const QString& figure : {QStringLiteral("tensor scale: int"), QStringLiteral(" levels, step "), QStringLiteral("quantized (RMSE ")})
+                        QVERIFY2(legend.contains(figure) || caption->text().contains(figure),
+                                 qPrintable(QStringLiteral("\"%1\" neither in the legend (%2) nor in the caption").arg(figure, legend)));
+                }
                 const QString where = tabs ? tabs->tabText(tab) + QStringLiteral(": ") : QString();
                 const QStringList clipped = clippedLabels(shown);
                 QVERIFY2(clipped.isEmpty(), qPrintable(where + QStringLiteral("labels cut:\n") + clipped.join(QLatin1Char('\n'))));
+                const QStringList squeezed = cutButtonsAndFields(shown);
+                QVERIFY2(squeezed.isEmpty(), qPrintable(where + QStringLiteral("buttons or fields cut:\n") + squeezed.join(QLatin1Char('\n'))));
                 const QStringList elided = elidedChartTexts(shown);
                 QVERIFY2(elided.isEmpty(), qPrintable(where + QStringLiteral("chart texts elided:\n") + elided.join(QLatin1Char('\n'))));
                 const QStringList covered = coveredCharts(shown);
@@ -338,7 +389,7 @@ private Q_SLOTS:
             if (tabs)
                 tabs->setCurrentIndex(0);
         }
-        if (page != QLatin1String("Quant Lab")) {  // its tensor and scheme boxes: a known leftover (README)
+        {  // every list box's entries whole: the Quant Lab's tensor names too
             const QStringList cut = cutComboEntries(shown);
             QVERIFY2(cut.isEmpty(), qPrintable(QStringLiteral("lists show entries cut:\n") + cut.join(QLatin1Char('\n'))));
         }
