@@ -2,9 +2,10 @@
 // with the Lessons dock beside the page) fits the screen's width. No page scrolls sideways, no
 // page's minimum width pushes the window past the screen, and table headers are not cut. The
 // texts a teacher points at read whole without hovering: every tensor name in the Weights tree
-// (with every other column it shows), every entry of the Budget and Distillation pages' list
-// boxes (models, devices, formats, logit presets), and the charts (the playground's after a
-// run too: no chart covered by its neighbour, every axis title drawn).
+// (with every other column it shows), every entry of every page's list boxes (models, devices,
+// formats, logit presets, the Quant Lab's tensors and schemes), every button and the Quant Lab's
+// list of schemes, and the charts on every tab (the playground's after a run too, the Quant
+// Lab's group view with its legend's figures: no chart covered by its neighbour, no text cut).
 #include "core/formats/demo_model.h"
 #include "tests/ui/projector_screen.h"
 #include "ui/budget/budget_page.h"
