@@ -49,10 +49,10 @@ QStringList fitLegendNames(QChart* chart)
 }
 
 LegendNameFitter::LegendNameFitter(QChartView* view, std::function<void(const QStringList&)> shortened)
-    : QObject(view), view_(view), shortened_(std::move(shortened))
+    : QObject(view), view_(view), legend_(view->chart()->legend()), shortened_(std::move(shortened))
 {
     view->installEventFilter(this);
-    view->chart()->legend()->installEventFilter(this);
+    legend_->installEventFilter(this);
 }
 
 void LegendNameFitter::refit()
@@ -65,8 +65,9 @@ void LegendNameFitter::refit()
 
 bool LegendNameFitter::eventFilter(QObject* watched, QEvent* event)
 {
+    // Only compares pointers: the view sends events while it is being destroyed too.
     if ((watched == view_ && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
-        || (watched == view_->chart()->legend() && event->type() == QEvent::FontChange))
+        || (watched == legend_ && event->type() == QEvent::FontChange))
         schedule();
     return QObject::eventFilter(watched, event);
 }

@@ -36,6 +36,7 @@ private:
     void schedule();
 
     QChartView* view_;
+    QObject* legend_;
     std::function<void(const QStringList&)> shortened_;
     bool pending_ = false;
 };

@@ -320,6 +320,9 @@ private Q_SLOTS:
             auto* layers = shown->findChild<QChartView*>(QStringLiteral("layerChart"));
             QVERIFY(layers);
             QTRY_VERIFY_WITH_TIMEOUT(!layers->chart()->series().isEmpty(), 300000);  // sanitizer builds are slow
+            auto* sweep = shown->findChild<QChartView*>(QStringLiteral("sweepChart"));
+            QVERIFY(sweep);  // the bit-width sweep done (its title says "running ...…" until then)
+            QTRY_VERIFY_WITH_TIMEOUT(!sweep->chart()->series().isEmpty() && !sweep->chart()->title().contains(QChar(0x2026)), 300000);
         }
         QTest::qWait(800);  // layouts settle; the presentation mode's chart re-walk runs
 
