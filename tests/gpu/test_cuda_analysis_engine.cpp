@@ -10,7 +10,6 @@
 #include "core/analysis/cpu_analysis_engine.h"
 #include "core/dtypes/minifloat_rounding.h"
 #include "core/formats/demo_model.h"
-#include "core/formats/weights_loader.h"
 #include "core/quant/nf4_quantizer.h"
 #include "gpu/cuda_analysis_engine.h"
 #include "gpu/cuda_kernels.h"
@@ -341,13 +340,11 @@ private Q_SLOTS:
     {
         if (test::residentFileBytes() < 0)
             QSKIP("no /proc/self/status RssFile on this system");
-        // 64 MiB of BF16 through 16 MiB device slots: the pages of each uploaded chunk go back
+        // 64 MiB of BF16 through 16 MiB device slots: uploads read the file without mapping it
         qputenv("CSTUDIO_CUDA_SLOT_MIB", "16");
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("model.safetensors"));
-        QVERIFY(test::writeBf16Safetensors(path, 4096, 8192));
-        auto source = openWeights(path);
-        QVERIFY(source);
+        auto source = test::openBf16Safetensors(dir, 4096, 8192);
+        QVERIFY2(source, source ? "" : qPrintable(source.error().toString()));
         AnalysisRequest request;
         request.schemes = parseSchemeList(QStringLiteral("int4:g64,int8:tensor")).value();
         const qint64 before = test::residentFileBytes();

@@ -5,7 +5,6 @@
 #include "core/analysis/analysis_json.h"
 #include "core/analysis/cpu_analysis_engine.h"
 #include "core/analysis/mixed_precision_planner.h"
-#include "core/formats/weights_loader.h"
 #include "tests/core/support/bf16_safetensors_file.h"
 #include "tests/core/support/memory_tensor_source.h"
 
@@ -89,10 +88,8 @@ private Q_SLOTS:
         // 64 MiB of BF16 in one tensor, read in the engine's default chunks (256 Ki elements =
         // 512 KiB each): every chunk's pages go back once read (they stayed mapped before)
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("model.safetensors"));
-        QVERIFY(test::writeBf16Safetensors(path, 4096, 8192));
-        auto source = openWeights(path);
-        QVERIFY(source);
+        auto source = test::openBf16Safetensors(dir, 4096, 8192);
+        QVERIFY2(source, source ? "" : qPrintable(source.error().toString()));
         AnalysisRequest request;
         request.schemes = parseSchemeList(QStringLiteral("int4:g64")).value();
         request.threads = 1;
@@ -109,10 +106,8 @@ private Q_SLOTS:
         // what the GPU engine's staging reads: the same bytes as rawBytes(), none of the
         // mapping's pages faulted in, and a clear error outside the tensor
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("model.safetensors"));
-        QVERIFY(test::writeBf16Safetensors(path, 2048, 8192));
-        auto source = openWeights(path);
-        QVERIFY(source);
+        auto source = test::openBf16Safetensors(dir, 2048, 8192);
+        QVERIFY2(source, source ? "" : qPrintable(source.error().toString()));
         const TensorSource& s = *source.value();
         const qint64 before = test::residentFileBytes();
         std::vector<unsigned char> copy(std::size_t(2048) * 8192 * 2);

@@ -2,10 +2,13 @@
 // A BF16 safetensors file written on the spot (one tensor of a deterministic pattern) and the
 // bytes of mapped files resident in this process: for the tests that stream a file through an
 // analysis engine and check that its pages do not stay mapped.
+#include "core/formats/weights_loader.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <cstring>
 
 namespace cstudio::test {
@@ -32,6 +35,15 @@ inline bool writeBf16Safetensors(const QString& path, qint64 rows, qint64 cols)
         file.write(row);
     }
     return file.error() == QFileDevice::NoError;
+}
+
+// writeBf16Safetensors() into `dir`, opened as the application opens it.
+inline Result<std::shared_ptr<TensorSource>> openBf16Safetensors(const QTemporaryDir& dir, qint64 rows, qint64 cols)
+{
+    const QString path = dir.filePath(QStringLiteral("model.safetensors"));
+    if (!writeBf16Safetensors(path, rows, cols))
+        return Error{path, -1, QStringLiteral("could not be written")};
+    return openWeights(path);
 }
 
 // Bytes of files mapped into this process and resident (Linux), or -1.
