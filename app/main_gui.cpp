@@ -48,7 +48,8 @@ int main(int argc, char* argv[])
 
     cstudio::ui::MainWindow window;
     if (parser.isSet(pageOption) && !window.showPage(parser.value(pageOption))) {
-        qWarning("compression-studio: there is no page named '%s'", qPrintable(parser.value(pageOption)));
+        qWarning("compression-studio: there is no page named '%s'; the pages are: %s", qPrintable(parser.value(pageOption)),
+                 qPrintable(window.pageTitles().join(QStringLiteral(", "))));
         return 2;
     }
     if (parser.isSet(openOption)) {

@@ -108,10 +108,24 @@ void MainWindow::createPages()
             new DistillationPage(this));
 }
 
+namespace {
+
+// "Quant Lab", "quant lab", "quantlab" and "quant-lab" name the same page (command line, lessons)
+QString pageKey(const QString& name)
+{
+    QString key;
+    for (const QChar c : name)
+        if (c.isLetterOrNumber())
+            key.append(c.toLower());
+    return key;
+}
+
+}  // namespace
+
 bool MainWindow::showPage(const QString& title)
 {
     for (int row = 0; row < pageList_->count(); ++row) {
-        if (pageList_->item(row)->text() == title) {
+        if (pageKey(pageList_->item(row)->text()) == pageKey(title)) {
             pageList_->setCurrentRow(row);
             return true;
         }

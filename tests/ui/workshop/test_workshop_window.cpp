@@ -254,6 +254,20 @@ private Q_SLOTS:
         QCOMPARE(window.workshop()->recentSessions().value(0), QFileInfo(path).absoluteFilePath());
     }
 
+    void pagesAreFoundByTheirNameWrittenAnyWay()
+    {
+        MainWindow window;
+        QVERIFY(window.pageTitles().contains(QStringLiteral("Quant Lab")));
+        for (const char* name : {"Quant Lab", "quantlab", "QUANT-LAB", "quant_lab"}) {
+            window.showPage(QStringLiteral("Budget"));
+            QVERIFY2(window.showPage(QString::fromLatin1(name)), name);
+            QCOMPARE(window.currentPageTitle(), QStringLiteral("Quant Lab"));
+        }
+        QVERIFY(!window.showPage(QStringLiteral("quant")));
+        QVERIFY(!window.showPage(QString()));
+        QCOMPARE(window.currentPageTitle(), QStringLiteral("Quant Lab"));
+    }
+
     void theRealPagesRoundTripThroughASession()
     {
         QTemporaryDir dir;
