@@ -20,6 +20,44 @@ void SchemeAccumulator::merge(const SchemeAccumulator& other)
 
 namespace {
 
+// A whole group whose length is a multiple of 16, in explicit vectors: the lanes stay in
+// registers (the array form below made the compiler keep them, and its loop counter, on the
+// stack). Lane k takes elements k, k+16, ... exactly as there, so the sums are the same.
+template <bool Extremes>
+[[gnu::always_inline]] inline void describeWholeGroup(const float* x, qint64 len, detail::Float16& sumRow, detail::UInt16& magnitudeRow,
+                                                      detail::UInt16& differenceRow, detail::Int16& lowRow, detail::Int16& highRow)
+{
+    using namespace detail;
+    Float16 sum = {};
+    UInt16 magnitude = {}, difference = {};
+    const std::uint32_t firstBits = std::bit_cast<std::uint32_t>(x[0]);
+    Int16 low = Int16{} + simd::orderKey(x[0]), high = low;
+    for (qint64 i = 0; i < len; i += kLanes) {
+        Float16 v;
+        std::memcpy(&v, x + i, sizeof v);
+        sum += v * v;
+        const auto bits = std::bit_cast<UInt16>(v);
+        const UInt16 m = bits & 0x7fffffffu;
+        magnitude = m > magnitude ? m : magnitude;
+        if constexpr (Extremes) {
+            const auto signedBits = std::bit_cast<Int16>(v);
+            const Int16 key = signedBits ^ ((signedBits >> 31) & 0x7fffffff);
+            low = key < low ? key : low;
+            high = key > high ? key : high;
+        } else {
+            difference |= bits ^ firstBits;
+        }
+    }
+    sumRow = sum;
+    magnitudeRow = magnitude;
+    if constexpr (Extremes) {
+        lowRow = low;
+        highRow = high;
+    } else {
+        differenceRow = difference;
+    }
+}
+
 // One batch of up to 16 groups starting at group `first`. With Extremes, each group's min/max
 // (order keys) too; without, "constant" is found as "every bit pattern equals the first one",
 // which is the same test (order keys are a bijection of the bits) in two operations, not five.
@@ -37,6 +75,10 @@ template <bool Extremes>
         const qint64 g = first + j;
         const float* x = w.data() + g * groupLength;
         const qint64 len = std::min(groupLength, n - g * groupLength);
+        if (len == groupLength && groupLength % kLanes == 0) {
+            describeWholeGroup<Extremes>(x, len, sumRows[j], magnitudeRows[j], differenceRows[j], lowRows[j], highRows[j]);
+            continue;
+        }
         float sum[kLanes] = {};
         std::uint32_t magnitude[kLanes] = {}, difference[kLanes] = {};
         std::int32_t low[kLanes], high[kLanes];
