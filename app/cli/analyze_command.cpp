@@ -21,15 +21,20 @@ void printModelTable(QTextStream& out, const AnalysisResult& r)
                .arg(QStringLiteral("scheme"), -16).arg(QStringLiteral("bits/w"), 7).arg(QStringLiteral("size"), 10)
                .arg(QStringLiteral("RMSE"), 11).arg(QStringLiteral("rel RMSE"), 9).arg(QStringLiteral("max|err|"), 10)
                .arg(QStringLiteral("SQNR dB"), 8).arg(QStringLiteral("cosine"), 9);
+    QStringList notes;  // below the table, so its rows stay one line each
     for (const auto& m : r.model) {
         out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8")
                    .arg(m.scheme, -16).arg(m.bitsPerWeight, 7, 'f', 3).arg(formatBytes(static_cast<double>(m.bytes)), 10)
                    .arg(m.error.rmse(), 11, 'e', 4).arg(QString::number(m.error.relativeRmse() * 100.0, 'f', 3) + QLatin1Char('%'), 9)
                    .arg(m.error.maxAbsError, 10, 'e', 3).arg(sqnrText(m.error.sqnrDb()), 8).arg(m.error.cosine(), 9, 'f', 6);
-        if (!m.note.isEmpty())
-            out << "  (" << m.note << ")";
+        if (!m.note.isEmpty()) {
+            notes << QStringLiteral("[%1] %2: %3").arg(notes.size() + 1).arg(m.scheme, m.note);
+            out << QStringLiteral("  [%1]").arg(notes.size());
+        }
         out << "\n";
     }
+    for (const QString& note : notes)
+        out << note << "\n";
 }
 
 void printLayerTable(QTextStream& out, const AnalysisResult& r)

@@ -65,6 +65,7 @@ void aggregateLayersAndModel(AnalysisResult& result)
     std::map<int, LayerAnalysis> layers;
     result.model = emptyTotals(result);
     std::vector<int> notApplicable(result.schemes.size(), 0);
+    std::vector<QString> firstReason(result.schemes.size());  // one example says why
     for (const TensorAnalysis& tensor : result.tensors) {
         LayerAnalysis& layer = layers[tensor.layer];
         if (layer.results.empty()) {
@@ -75,12 +76,13 @@ void aggregateLayersAndModel(AnalysisResult& result)
         for (std::size_t s = 0; s < tensor.results.size() && s < result.schemes.size(); ++s) {
             addInto(layer.results[s], tensor.results[s]);
             addInto(result.model[s], tensor.results[s]);
-            notApplicable[s] += tensor.results[s].applicable ? 0 : 1;
+            if (!tensor.results[s].applicable && notApplicable[s]++ == 0)
+                firstReason[s] = QStringLiteral("%1: %2").arg(tensor.name, tensor.results[s].note);
         }
     }
     for (std::size_t s = 0; s < result.model.size(); ++s)
         if (notApplicable[s] > 0)
-            result.model[s].note = QStringLiteral("%1 tensor(s) not applicable, left out of the totals").arg(notApplicable[s]);
+            result.model[s].note = QStringLiteral("%1 tensor(s) not applicable, left out of the totals (e.g. %2)").arg(notApplicable[s]).arg(firstReason[s]);
     result.layers.clear();
     for (auto& [index, layer] : layers)
         result.layers.push_back(std::move(layer));

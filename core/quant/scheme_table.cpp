@@ -32,6 +32,9 @@ struct FixedSchemeRow {
     const char* scaleFormat;
     const char* llamaType;
     const char* description;
+    // what llama-quantize stores instead when a row is not whole blocks (llama_tensor_get_type's
+    // fallback): a scheme of ours, or a llama.cpp type we do not model
+    const char* llamaFallback = nullptr;
 };
 
 // Schemes with fixed parameters (the integer ones are parsed from "int4:g64" etc.).
@@ -63,15 +66,15 @@ constexpr FixedSchemeRow kFixedSchemes[] = {
     {"q5_1", SchemeKind::GgufQ5_1, SchemeFamily::Gguf, 5, Granularity::Group, 32, 32, 24, 0, "fp16 + fp16 min",
      "Q5_1", "GGUF Q5_1: 5-bit x 32, fp16 scale and min"},
     {"q2_k", SchemeKind::GgufQ2_K, SchemeFamily::Gguf, 2, Granularity::Group, 16, 256, 84, 0,
-     "4-bit scale+min per 16, fp16 super", "Q2_K", "GGUF Q2_K: 2-bit, 16 x 16 sub-blocks per 256"},
+     "4-bit scale+min per 16, fp16 super", "Q2_K", "GGUF Q2_K: 2-bit, 16 x 16 sub-blocks per 256", "IQ4_NL"},
     {"q3_k", SchemeKind::GgufQ3_K, SchemeFamily::Gguf, 3, Granularity::Group, 16, 256, 110, 0,
-     "6-bit scale per 16, fp16 super", "Q3_K", "GGUF Q3_K: 3-bit, 16 x 16 sub-blocks per 256"},
+     "6-bit scale per 16, fp16 super", "Q3_K", "GGUF Q3_K: 3-bit, 16 x 16 sub-blocks per 256", "IQ4_NL"},
     {"q4_k", SchemeKind::GgufQ4_K, SchemeFamily::Gguf, 4, Granularity::Group, 32, 256, 144, 0,
-     "6-bit scale+min per 32, fp16 super", "Q4_K", "GGUF Q4_K: 4-bit, 8 x 32 sub-blocks per 256"},
+     "6-bit scale+min per 32, fp16 super", "Q4_K", "GGUF Q4_K: 4-bit, 8 x 32 sub-blocks per 256", "q5_0"},
     {"q5_k", SchemeKind::GgufQ5_K, SchemeFamily::Gguf, 5, Granularity::Group, 32, 256, 176, 0,
-     "6-bit scale+min per 32, fp16 super", "Q5_K", "GGUF Q5_K: 5-bit, 8 x 32 sub-blocks per 256"},
+     "6-bit scale+min per 32, fp16 super", "Q5_K", "GGUF Q5_K: 5-bit, 8 x 32 sub-blocks per 256", "q5_1"},
     {"q6_k", SchemeKind::GgufQ6_K, SchemeFamily::Gguf, 6, Granularity::Group, 16, 256, 210, 0,
-     "int8 scale per 16, fp16 super", "Q6_K", "GGUF Q6_K: 6-bit, 16 x 16 sub-blocks per 256"},
+     "int8 scale per 16, fp16 super", "Q6_K", "GGUF Q6_K: 6-bit, 16 x 16 sub-blocks per 256", "q8_0"},
 };
 
 const FixedSchemeRow* fixedRow(const Scheme& scheme)
@@ -243,8 +246,20 @@ bool Scheme::needsTensorRange() const
 bool Scheme::appliesTo(const TensorInfo& tensor, QString* why) const
 {
     if (family == SchemeFamily::Gguf && tensor.rowLength() % blockSize != 0) {
-        if (why)
+        if (why) {
             *why = QStringLiteral("row length %1 is not a multiple of the %2 block of %3").arg(tensor.rowLength()).arg(name).arg(blockSize);
+            const FixedSchemeRow* row = fixedRow(*this);
+            if (row && row->llamaFallback) {
+                const auto fallback = parseScheme(QString::fromLatin1(row->llamaFallback));
+                constexpr qint64 kUnmodelledBlock = 32;  // IQ4_NL, the one fallback we do not model
+                if (tensor.rowLength() % (fallback ? fallback->blockSize : kUnmodelledBlock) != 0)
+                    *why += QStringLiteral("; llama-quantize stores such a tensor as F16");
+                else if (!fallback)
+                    *why += QStringLiteral("; llama-quantize stores such a tensor as %1 (not modelled here)").arg(QString::fromLatin1(row->llamaFallback));
+                else
+                    *why += QStringLiteral("; llama-quantize stores such a tensor as %1 (add %1 to compare)").arg(fallback->name);
+            }
+        }
         return false;
     }
     return true;

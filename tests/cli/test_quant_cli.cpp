@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 namespace {
 struct Run {
@@ -21,10 +22,10 @@ Run cstudio(const QStringList& arguments)
     return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
-QString demoNpy(QTemporaryDir& dir)
+QString demoNpy(QTemporaryDir& dir, int cols = 256)
 {
-    // a 2-D float32 .npy written by hand: 8 x 256 values
-    QByteArray header = "{'descr': '<f4', 'fortran_order': False, 'shape': (8, 256), }";
+    // a 2-D float32 .npy written by hand: 8 x cols values
+    QByteArray header = "{'descr': '<f4', 'fortran_order': False, 'shape': (8, " + QByteArray::number(cols) + "), }";
     while ((10 + header.size() + 1) % 64 != 0)
         header += ' ';
     header += '\n';
@@ -32,11 +33,11 @@ QString demoNpy(QTemporaryDir& dir)
     bytes += char(header.size() & 0xff);
     bytes += char(header.size() >> 8);
     bytes += header;
-    for (int i = 0; i < 8 * 256; ++i) {
+    for (int i = 0; i < 8 * cols; ++i) {
         const float v = 0.01f * float((i * 37) % 101 - 50);
         bytes += QByteArray(reinterpret_cast<const char*>(&v), 4);
     }
-    const QString path = dir.filePath(QStringLiteral("w.npy"));
+    const QString path = dir.filePath(QStringLiteral("w%1.npy").arg(cols));
     QFile file(path);
     file.open(QIODevice::WriteOnly);
     file.write(bytes);
@@ -115,6 +116,22 @@ private Q_SLOTS:
         const QJsonArray groups = QJsonDocument::fromJson(run.out).object()[QStringLiteral("tensors")][0][QStringLiteral("results")][0]
                                       [QStringLiteral("group_rmse")].toArray();
         QCOMPARE(groups.size(), 32);  // 2048 weights / 64
+    }
+
+    void schemesThatCannotTakeATensorSayWhyBelowTheTable()
+    {
+        QTemporaryDir dir;
+        const Run run = cstudio({QStringLiteral("analyze"), demoNpy(dir, 384), QStringLiteral("--schemes"), QStringLiteral("q4_k,q5_0")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QList<QByteArray> lines = run.out.split('\n');
+        const auto row = std::find_if(lines.begin(), lines.end(), [](const QByteArray& l) { return l.startsWith("q4_k "); });
+        QVERIFY(row != lines.end());
+        QVERIFY2(row->endsWith("  [1]"), row->constData());
+        QVERIFY2(run.out.contains("[1] q4_k: 1 tensor(s) not applicable, left out of the totals (e.g. w384: row length 384 is not a "
+                                  "multiple of the q4_k block of 256; llama-quantize stores such a tensor as q5_0 (add q5_0 to compare))"),
+                 run.out.constData());
+        const auto other = std::find_if(lines.begin(), lines.end(), [](const QByteArray& l) { return l.startsWith("q5_0 "); });
+        QVERIFY(other != lines.end() && !other->contains('['));
     }
 
     void badArgumentsExitWith2AndSayWhy()

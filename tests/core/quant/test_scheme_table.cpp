@@ -143,6 +143,30 @@ private Q_SLOTS:
             QVERIFY(why.contains(QStringLiteral("not a multiple")));
         }
     }
+
+    void kQuantsSayWhatLlamaQuantizeStoresInsteadOfRowsTheyCannotTake()
+    {
+        // llama_tensor_get_type's fallbacks: q4_k -> q5_0, q5_k -> q5_1, q6_k -> q8_0,
+        // q2_k/q3_k -> IQ4_NL; F16 where the fallback's 32-block does not fit either
+        const std::pair<const char*, const char*> expected[] = {
+            {"q4_k", "as q5_0 (add q5_0 to compare)"}, {"q5_k", "as q5_1 (add q5_1 to compare)"},
+            {"q6_k", "as q8_0 (add q8_0 to compare)"}, {"q2_k", "as IQ4_NL (not modelled here)"},
+            {"q3_k", "as IQ4_NL (not modelled here)"}};
+        for (const auto& [name, fallback] : expected) {
+            const Scheme scheme = parseScheme(QString::fromLatin1(name)).value();
+            QString why;
+            QVERIFY(scheme.appliesTo(matrix(4, 512), &why));
+            QVERIFY(!scheme.appliesTo(matrix(4, 384), &why));
+            QVERIFY2(why.startsWith(QStringLiteral("row length 384 is not a multiple of the %1 block of 256; llama-quantize stores such a tensor ")
+                                        .arg(QString::fromLatin1(name))) && why.endsWith(QString::fromLatin1(fallback)),
+                     qPrintable(why));
+            QVERIFY(!scheme.appliesTo(matrix(4, 100), &why));
+            QVERIFY2(why.endsWith(QStringLiteral("stores such a tensor as F16")), qPrintable(why));
+        }
+        QString why;
+        QVERIFY(!parseScheme(QStringLiteral("q4_0")).value().appliesTo(matrix(4, 100), &why));
+        QVERIFY2(!why.contains(QStringLiteral("llama-quantize")), qPrintable(why));  // no fallback: llama.cpp refuses
+    }
 };
 
 QTEST_GUILESS_MAIN(SchemeTable)
