@@ -20,19 +20,20 @@ void SchemeAccumulator::merge(const SchemeAccumulator& other)
 
 namespace {
 
-// A whole group whose length is a multiple of 16, in explicit vectors: the lanes stay in
-// registers (the array form below made the compiler keep them, and its loop counter, on the
-// stack). Lane k takes elements k, k+16, ... exactly as there, so the sums are the same.
+// One group in explicit vectors (with lane arrays the compiler kept the lanes, and its loop
+// counter, on the stack): lane k takes elements k, k+16, ...; a short group's tail goes into
+// lane 0. Writes the group's row of each quantity.
 template <bool Extremes>
-[[gnu::always_inline]] inline void describeWholeGroup(const float* x, qint64 len, detail::Float16& sumRow, detail::UInt16& magnitudeRow,
-                                                      detail::UInt16& differenceRow, detail::Int16& lowRow, detail::Int16& highRow)
+[[gnu::always_inline]] inline void describeGroup(const float* x, qint64 len, detail::Float16& sumRow, detail::UInt16& magnitudeRow,
+                                                 detail::UInt16& differenceRow, detail::Int16& lowRow, detail::Int16& highRow)
 {
     using namespace detail;
     Float16 sum = {};
     UInt16 magnitude = {}, difference = {};
     const std::uint32_t firstBits = std::bit_cast<std::uint32_t>(x[0]);
     Int16 low = Int16{} + simd::orderKey(x[0]), high = low;
-    for (qint64 i = 0; i < len; i += kLanes) {
+    qint64 i = 0;
+    for (; i + kLanes <= len; i += kLanes) {
         Float16 v;
         std::memcpy(&v, x + i, sizeof v);
         sum += v * v;
@@ -46,6 +47,16 @@ template <bool Extremes>
             high = key > high ? key : high;
         } else {
             difference |= bits ^ firstBits;
+        }
+    }
+    for (; i < len; ++i) {
+        sum[0] += x[i] * x[i];
+        magnitude[0] = std::max<std::uint32_t>(magnitude[0], simd::magnitudeKey(x[i]));
+        if constexpr (Extremes) {
+            low[0] = std::min<std::int32_t>(low[0], simd::orderKey(x[i]));
+            high[0] = std::max<std::int32_t>(high[0], simd::orderKey(x[i]));
+        } else {
+            difference[0] |= std::bit_cast<std::uint32_t>(x[i]) ^ firstBits;
         }
     }
     sumRow = sum;
@@ -75,47 +86,7 @@ template <bool Extremes>
         const qint64 g = first + j;
         const float* x = w.data() + g * groupLength;
         const qint64 len = std::min(groupLength, n - g * groupLength);
-        if (len == groupLength && groupLength % kLanes == 0) {
-            describeWholeGroup<Extremes>(x, len, sumRows[j], magnitudeRows[j], differenceRows[j], lowRows[j], highRows[j]);
-            continue;
-        }
-        float sum[kLanes] = {};
-        std::uint32_t magnitude[kLanes] = {}, difference[kLanes] = {};
-        std::int32_t low[kLanes], high[kLanes];
-        const std::uint32_t firstBits = std::bit_cast<std::uint32_t>(x[0]);
-        std::fill(low, low + kLanes, simd::orderKey(x[0]));
-        std::fill(high, high + kLanes, simd::orderKey(x[0]));
-        qint64 i = 0;
-        for (; i + kLanes <= len; i += kLanes)
-            for (int k = 0; k < kLanes; ++k) {
-                const float v = x[i + k];
-                sum[k] += v * v;
-                magnitude[k] = std::max(magnitude[k], simd::magnitudeKey(v));
-                if constexpr (Extremes) {
-                    low[k] = std::min(low[k], simd::orderKey(v));
-                    high[k] = std::max(high[k], simd::orderKey(v));
-                } else {
-                    difference[k] |= std::bit_cast<std::uint32_t>(v) ^ firstBits;
-                }
-            }
-        for (; i < len; ++i) {
-            sum[0] += x[i] * x[i];
-            magnitude[0] = std::max(magnitude[0], simd::magnitudeKey(x[i]));
-            if constexpr (Extremes) {
-                low[0] = std::min(low[0], simd::orderKey(x[i]));
-                high[0] = std::max(high[0], simd::orderKey(x[i]));
-            } else {
-                difference[0] |= std::bit_cast<std::uint32_t>(x[i]) ^ firstBits;
-            }
-        }
-        std::memcpy(&sumRows[j], sum, sizeof sum);
-        std::memcpy(&magnitudeRows[j], magnitude, sizeof magnitude);
-        if constexpr (Extremes) {
-            std::memcpy(&lowRows[j], low, sizeof low);
-            std::memcpy(&highRows[j], high, sizeof high);
-        } else {
-            std::memcpy(&differenceRows[j], difference, sizeof difference);
-        }
+        describeGroup<Extremes>(x, len, sumRows[j], magnitudeRows[j], differenceRows[j], lowRows[j], highRows[j]);
     }
     for (int j = batch; j < kLanes; ++j) {  // unused rows of the last batch
         sumRows[j] = sumRows[0];
