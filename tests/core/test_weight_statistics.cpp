@@ -26,12 +26,13 @@ private Q_SLOTS:
         // Expected: numpy on w.astype(float32): w.mean(), w.std(), ((w-m)**4).mean()/var**2 - 3,
         // (abs(w-m) > 6*std).sum(), np.histogram(w, bins=10).
         QCOMPARE(s.count, 10000);
-        QVERIFY(std::abs(s.mean - 0.00017440633476253423) < 1e-12);
-        QVERIFY(std::abs(s.standardDeviation - 0.021581992150566155) < 1e-12);
+        // float powers summed in double every 16 terms: ~1e-8 relative to sigma (see weight_moments.h)
+        QVERIFY(std::abs(s.mean - 0.00017440633476253423) < 1e-8 * 0.021581992150566155);
+        QVERIFY(std::abs(s.standardDeviation / 0.021581992150566155 - 1.0) < 1e-7);
         QCOMPARE(float(s.minimum), -0.24891088902950287f);
         QCOMPARE(float(s.maximum), 0.310183048248291f);
-        QVERIFY(std::abs(s.excessKurtosis - 12.530686581497292) < 1e-9);
-        QVERIFY(std::abs(s.maxAbsOverSigma - 14.372308454396045) < 1e-9);
+        QVERIFY(std::abs(s.excessKurtosis / 12.530686581497292 - 1.0) < 1e-6);
+        QVERIFY(std::abs(s.maxAbsOverSigma / 14.372308454396045 - 1.0) < 1e-7);
         QCOMPARE(s.countBeyond6Sigma, 11);
         QCOMPARE(s.shareBeyond6Sigma, 11.0 / 10000.0);
         QCOMPARE(s.histogram.counts, (std::vector<qint64>{4, 0, 6, 994, 8351, 633, 5, 3, 3, 1}));
@@ -74,9 +75,10 @@ private Q_SLOTS:
         QCOMPARE(merged.count, whole.count);
         QCOMPARE(merged.minValue, whole.minValue);
         QCOMPARE(merged.maxValue, whole.maxValue);
-        QVERIFY(std::abs(merged.mean() - whole.mean()) < 1e-12);
-        QVERIFY(std::abs(merged.variance() / whole.variance() - 1.0) < 1e-10);
-        QVERIFY(std::abs(merged.excessKurtosis() - whole.excessKurtosis()) < 1e-9);
+        // pieces of 777 each start at their own shift and are re-centred as they merge
+        QVERIFY(std::abs(merged.mean() - whole.mean()) < 1e-8 * 0.5);
+        QVERIFY(std::abs(merged.variance() / whole.variance() - 1.0) < 1e-7);
+        QVERIFY(std::abs(merged.excessKurtosis() - whole.excessKurtosis()) < 1e-6);
         // Reference computed directly in long double.
         long double sum = 0, m2 = 0, m4 = 0;
         for (float value : values)
@@ -87,9 +89,9 @@ private Q_SLOTS:
             m2 += d * d;
             m4 += d * d * d * d;
         }
-        QVERIFY(std::abs(double(mean) - whole.mean()) < 1e-12);
-        QVERIFY(std::abs(double(m2 / values.size()) / whole.variance() - 1.0) < 1e-10);
-        QVERIFY(std::abs(double(values.size() * m4 / (m2 * m2) - 3.0L) - whole.excessKurtosis()) < 1e-8);
+        QVERIFY(std::abs(double(mean) - whole.mean()) < 1e-8 * 0.5);
+        QVERIFY(std::abs(double(m2 / values.size()) / whole.variance() - 1.0) < 1e-7);
+        QVERIFY(std::abs(double(values.size() * m4 / (m2 * m2) - 3.0L) - whole.excessKurtosis()) < 1e-6);
         QVERIFY(std::abs(whole.excessKurtosis()) < 0.1);  // a Gaussian
     }
 
