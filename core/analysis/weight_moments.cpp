@@ -170,28 +170,19 @@ void WeightMoments::merge(const WeightMoments& other)
         minValue = count > 0 ? std::min(minValue, other.minValue) : other.minValue;
         maxValue = count > 0 ? std::max(maxValue, other.maxValue) : other.maxValue;
     }
-    if (count == 0) {
+    WeightMoments moved = other;
+    if (count == 0)
         shift = other.shift;
-    } else if (other.count > 0 && other.shift != shift) {
-        WeightMoments moved = other;
+    else if (other.shift != shift)
         moved.shiftTo(shift);
-        sum += moved.sum;
-        sumSquares += moved.sumSquares;
-        sumCubes += moved.sumCubes;
-        sumFourth += moved.sumFourth;
-        count += other.count;
-        nonFiniteCount += other.nonFiniteCount;
-        beyondSixSigma = beyondSixSigma >= 0 && other.beyondSixSigma >= 0 ? beyondSixSigma + other.beyondSixSigma : -1;
-        return;
-    }
-    count += other.count;
-    nonFiniteCount += other.nonFiniteCount;
-    sum += other.sum;
-    sumSquares += other.sumSquares;
-    sumCubes += other.sumCubes;
-    sumFourth += other.sumFourth;
-    if (beyondSixSigma >= 0 && other.beyondSixSigma >= 0)
-        beyondSixSigma += other.beyondSixSigma;
+    count += moved.count;
+    nonFiniteCount += moved.nonFiniteCount;
+    sum += moved.sum;
+    sumSquares += moved.sumSquares;
+    sumCubes += moved.sumCubes;
+    sumFourth += moved.sumFourth;
+    if (beyondSixSigma >= 0 && moved.beyondSixSigma >= 0)
+        beyondSixSigma += moved.beyondSixSigma;
     else
         beyondSixSigma = -1;
 }
