@@ -115,7 +115,7 @@ void addValues(std::span<const float> w, WeightMoments& moments)
         part.shift = moments.shift;
         const double low = simd::fromOrderKey(blockLowest), high = simd::fromOrderKey(blockHighest);
         const double spread = std::max(std::fabs(high - shift), std::fabs(low - shift));
-        const bool floatsHold = spread <= kFloatSpreadHigh && (spread >= kFloatSpreadLow || low == high);
+        const bool floatsHold = spread == 0 || (spread >= kFloatSpreadLow && spread <= kFloatSpreadHigh);
         if (blockMagnitude >= simd::kInfinityKey || !floatsHold) {
             addBlockInDouble(x, len, moments.shift, part);
         } else {

@@ -95,6 +95,33 @@ private Q_SLOTS:
         QVERIFY(std::abs(whole.excessKurtosis()) < 0.1);  // a Gaussian
     }
 
+    void weightsFarTooSmallOrLargeForFloatPowersAreSummedInDouble()
+    {
+        // (w - shift)^4 would underflow at sigma 1e-12 and overflow at 1e10 in float
+        for (const float sigma : {1e-12f, 1e10f}) {
+            std::mt19937 generator(11);
+            std::normal_distribution<float> normal(0.0f, sigma);
+            std::vector<float> values(50000);
+            for (float& value : values)
+                value = normal(generator);
+            WeightMoments moments;
+            moments.add(values);
+            long double sum = 0, m2 = 0, m4 = 0;
+            for (float value : values)
+                sum += value;
+            const long double mean = sum / values.size();
+            for (float value : values) {
+                const long double d = value - mean;
+                m2 += d * d;
+                m4 += d * d * d * d;
+            }
+            const double sd = std::sqrt(double(m2 / values.size()));
+            QVERIFY2(std::abs(moments.mean() - double(mean)) < 1e-8 * sd, qPrintable(QString::number(sigma)));
+            QVERIFY2(std::abs(moments.standardDeviation() / sd - 1.0) < 1e-7, qPrintable(QString::number(sigma)));
+            QVERIFY2(std::abs(moments.kurtosis() / double(values.size() * m4 / (m2 * m2)) - 1.0) < 1e-6, qPrintable(QString::number(sigma)));
+        }
+    }
+
     void constantDataHasZeroSpreadAndAUnitHistogram()
     {
         const std::vector<float> values(10, 0.5f);
