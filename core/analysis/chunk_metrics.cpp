@@ -37,11 +37,11 @@ template <bool Extremes>
         Float16 v;
         std::memcpy(&v, x + i, sizeof v);
         sum += v * v;
-        const auto bits = std::bit_cast<UInt16>(v);
+        const auto bits = __builtin_bit_cast(UInt16, v);
         const UInt16 m = bits & 0x7fffffffu;
         magnitude = m > magnitude ? m : magnitude;
         if constexpr (Extremes) {
-            const auto signedBits = std::bit_cast<Int16>(v);
+            const auto signedBits = __builtin_bit_cast(Int16, v);
             const Int16 key = signedBits ^ ((signedBits >> 31) & 0x7fffffff);
             low = key < low ? key : low;
             high = key > high ? key : high;

@@ -48,7 +48,7 @@ void addBlockInDouble(const float* x, qint64 len, double shift, WeightMoments& p
     }
 }
 
-[[gnu::always_inline]] inline void addLanes(Double8 (&sums)[2], Float16 lanes)
+[[gnu::always_inline]] inline void addLanes(Double8 (&sums)[2], const Float16& lanes)
 {
     sums[0] += __builtin_convertvector(__builtin_shufflevector(lanes, lanes, 0, 1, 2, 3, 4, 5, 6, 7), Double8);
     sums[1] += __builtin_convertvector(__builtin_shufflevector(lanes, lanes, 8, 9, 10, 11, 12, 13, 14, 15), Double8);
@@ -81,11 +81,11 @@ void addValues(std::span<const float> w, WeightMoments& moments)
             for (int t = 0; t < kTermsPerLane && i + kLanes <= len; ++t, i += kLanes) {
                 Float16 v;
                 std::memcpy(&v, x + i, sizeof v);
-                const auto bits = std::bit_cast<Int16>(v);
+                const auto bits = __builtin_bit_cast(Int16, v);
                 const Int16 key = bits ^ ((bits >> 31) & 0x7fffffff);
                 lowest = key < lowest ? key : lowest;
                 highest = key > highest ? key : highest;
-                const UInt16 magnitude = std::bit_cast<UInt16>(bits) & 0x7fffffffu;
+                const UInt16 magnitude = __builtin_bit_cast(UInt16, bits) & 0x7fffffffu;
                 maxMagnitude = magnitude > maxMagnitude ? magnitude : maxMagnitude;
                 const Float16 d = v - shifts;
                 const Float16 d2 = d * d;
