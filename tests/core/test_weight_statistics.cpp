@@ -11,6 +11,39 @@
 
 using namespace cstudio;
 
+namespace {
+
+std::vector<float> gaussian(std::size_t count, unsigned seed, float mean, float sigma)
+{
+    std::mt19937 generator(seed);
+    std::normal_distribution<float> normal(mean, sigma);
+    std::vector<float> values(count);
+    for (float& value : values)
+        value = normal(generator);
+    return values;
+}
+
+// Mean, population variance and Pearson kurtosis computed directly in long double.
+struct ReferenceMoments {
+    double mean = 0, variance = 0, kurtosis = 0;
+};
+
+ReferenceMoments referenceMoments(const std::vector<float>& values)
+{
+    long double sum = 0, m2 = 0, m4 = 0;
+    for (float value : values)
+        sum += value;
+    const long double mean = sum / values.size();
+    for (float value : values) {
+        const long double d = value - mean;
+        m2 += d * d;
+        m4 += d * d * d * d;
+    }
+    return {double(mean), double(m2 / values.size()), double(values.size() * m4 / (m2 * m2))};
+}
+
+}  // namespace
+
 class TestWeightStatistics : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -60,11 +93,7 @@ private Q_SLOTS:
 
     void chunkedMomentsEqualOneShotMoments()
     {
-        std::mt19937 generator(7);
-        std::normal_distribution<float> normal(3.0f, 0.5f);  // a large mean tests cancellation
-        std::vector<float> values(100003);
-        for (float& value : values)
-            value = normal(generator);
+        const std::vector<float> values = gaussian(100003, 7, 3.0f, 0.5f);  // a large mean tests cancellation
         WeightMoments whole, merged;
         whole.add(values);
         for (std::size_t start = 0; start < values.size(); start += 777) {
@@ -79,19 +108,10 @@ private Q_SLOTS:
         QVERIFY(std::abs(merged.mean() - whole.mean()) < 1e-8 * 0.5);
         QVERIFY(std::abs(merged.variance() / whole.variance() - 1.0) < 1e-7);
         QVERIFY(std::abs(merged.excessKurtosis() - whole.excessKurtosis()) < 1e-6);
-        // Reference computed directly in long double.
-        long double sum = 0, m2 = 0, m4 = 0;
-        for (float value : values)
-            sum += value;
-        const long double mean = sum / values.size();
-        for (float value : values) {
-            const long double d = value - mean;
-            m2 += d * d;
-            m4 += d * d * d * d;
-        }
-        QVERIFY(std::abs(double(mean) - whole.mean()) < 1e-8 * 0.5);
-        QVERIFY(std::abs(double(m2 / values.size()) / whole.variance() - 1.0) < 1e-7);
-        QVERIFY(std::abs(double(values.size() * m4 / (m2 * m2) - 3.0L) - whole.excessKurtosis()) < 1e-6);
+        const ReferenceMoments reference = referenceMoments(values);
+        QVERIFY(std::abs(reference.mean - whole.mean()) < 1e-8 * 0.5);
+        QVERIFY(std::abs(reference.variance / whole.variance() - 1.0) < 1e-7);
+        QVERIFY(std::abs((reference.kurtosis - 3.0) - whole.excessKurtosis()) < 1e-6);
         QVERIFY(std::abs(whole.excessKurtosis()) < 0.1);  // a Gaussian
     }
 
@@ -99,26 +119,14 @@ private Q_SLOTS:
     {
         // (w - shift)^4 would underflow at sigma 1e-12 and overflow at 1e10 in float
         for (const float sigma : {1e-12f, 1e10f}) {
-            std::mt19937 generator(11);
-            std::normal_distribution<float> normal(0.0f, sigma);
-            std::vector<float> values(50000);
-            for (float& value : values)
-                value = normal(generator);
+            const std::vector<float> values = gaussian(50000, 11, 0.0f, sigma);
             WeightMoments moments;
             moments.add(values);
-            long double sum = 0, m2 = 0, m4 = 0;
-            for (float value : values)
-                sum += value;
-            const long double mean = sum / values.size();
-            for (float value : values) {
-                const long double d = value - mean;
-                m2 += d * d;
-                m4 += d * d * d * d;
-            }
-            const double sd = std::sqrt(double(m2 / values.size()));
-            QVERIFY2(std::abs(moments.mean() - double(mean)) < 1e-8 * sd, qPrintable(QString::number(sigma)));
+            const ReferenceMoments reference = referenceMoments(values);
+            const double sd = std::sqrt(reference.variance);
+            QVERIFY2(std::abs(moments.mean() - reference.mean) < 1e-8 * sd, qPrintable(QString::number(sigma)));
             QVERIFY2(std::abs(moments.standardDeviation() / sd - 1.0) < 1e-7, qPrintable(QString::number(sigma)));
-            QVERIFY2(std::abs(moments.kurtosis() / double(values.size() * m4 / (m2 * m2)) - 1.0) < 1e-6, qPrintable(QString::number(sigma)));
+            QVERIFY2(std::abs(moments.kurtosis() / reference.kurtosis - 1.0) < 1e-6, qPrintable(QString::number(sigma)));
         }
     }
 
